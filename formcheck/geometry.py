@@ -1,0 +1,97 @@
+"""Pure, vectorised geometry on landmark arrays.
+
+Every function takes arrays whose last axis is the coordinate (2 or 3) and any
+leading batch shape (a frame, a clip), returns degrees, and maps NaN input to NaN
+output: an unknown joint must never turn into a plausible-looking angle.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+FloatArray = NDArray[np.float64]
+
+# Below this length (in the input's units squared) a vector has no direction.
+_EPS = 1e-12
+
+
+def _as3(v: ArrayLike) -> FloatArray:
+    """Lift 2-D vectors into the z=0 plane so one formula serves image and world points."""
+    a = np.asarray(v, dtype=np.float64)
+    if a.shape[-1] == 2:
+        a = np.concatenate([a, np.zeros((*a.shape[:-1], 1))], axis=-1)
+    if a.shape[-1] != 3:
+        raise ValueError(f"points must have 2 or 3 coordinates, got shape {a.shape}")
+    return a
+
+
+def normalize(v: ArrayLike) -> FloatArray:
+    """Unit vectors; zero-length vectors become NaN (they have no direction)."""
+    a = np.asarray(v, dtype=np.float64)
+    n = np.linalg.norm(a, axis=-1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > np.sqrt(_EPS), a / n, np.nan)
+
+
+def vector_angle(u: ArrayLike, v: ArrayLike) -> FloatArray:
+    """Unsigned angle between vectors in [0, 180].
+
+    Uses atan2(|u x v|, u.v), which stays accurate near 0 and 180 where arccos of
+    a dot product loses precision (a straight knee is exactly that case).
+    """
+    a, b = _as3(u), _as3(v)
+    cross = np.linalg.norm(np.cross(a, b), axis=-1)
+    dot = np.einsum("...i,...i->...", a, b)
+    out = np.degrees(np.arctan2(cross, dot))
+    degenerate = (np.einsum("...i,...i->...", a, a) < _EPS) | (np.einsum("...i,...i->...", b, b) < _EPS)
+    return np.where(degenerate, np.nan, out)
+
+
+def joint_angle(a: ArrayLike, b: ArrayLike, c: ArrayLike) -> FloatArray:
+    """Unsigned angle at ``b`` between rays b->a and b->c, in [0, 180]."""
+    pb = np.asarray(b, dtype=np.float64)
+    return vector_angle(np.asarray(a, dtype=np.float64) - pb, np.asarray(c, dtype=np.float64) - pb)
+
+
+def signed_vector_angle(u: ArrayLike, v: ArrayLike, axis: ArrayLike) -> FloatArray:
+    """Angle turning ``u`` into ``v`` about ``axis`` (right-hand rule), in [0, 360).
+
+    Both vectors are projected onto the plane normal to ``axis`` first, so the
+    result is the rotation seen looking down the axis. That is what lets a hip
+    angle run past 180 (a bridge over-arched) instead of folding back to 170.
+    """
+    a, b = _as3(u), _as3(v)
+    n = normalize(_as3(axis))
+    a_p = a - np.einsum("...i,...i->...", a, n)[..., None] * n
+    b_p = b - np.einsum("...i,...i->...", b, n)[..., None] * n
+    sin = np.einsum("...i,...i->...", n, np.cross(a_p, b_p))
+    cos = np.einsum("...i,...i->...", a_p, b_p)
+    out = np.mod(np.degrees(np.arctan2(sin, cos)), 360.0)
+    degenerate = (np.einsum("...i,...i->...", a_p, a_p) < _EPS) | (
+        np.einsum("...i,...i->...", b_p, b_p) < _EPS
+    )
+    return np.where(degenerate | ~np.isfinite(sin), np.nan, out)
+
+
+def signed_joint_angle(a: ArrayLike, b: ArrayLike, c: ArrayLike, axis: ArrayLike) -> FloatArray:
+    """Angle at ``b`` from ray b->a to ray b->c about ``axis``, in [0, 360)."""
+    pb = np.asarray(b, dtype=np.float64)
+    return signed_vector_angle(
+        np.asarray(a, dtype=np.float64) - pb, np.asarray(c, dtype=np.float64) - pb, axis
+    )
+
+
+def wrap180(deg: ArrayLike) -> FloatArray:
+    """Map angles to (-180, 180], for tilts that are naturally signed around zero."""
+    d = np.asarray(deg, dtype=np.float64)
+    return 180.0 - np.mod(180.0 - d, 360.0)
+
+
+def midpoint(a: ArrayLike, b: ArrayLike) -> FloatArray:
+    return (np.asarray(a, dtype=np.float64) + np.asarray(b, dtype=np.float64)) / 2.0
+
+
+def tilt_from(v: ArrayLike, reference: ArrayLike, axis: ArrayLike) -> FloatArray:
+    """Signed tilt of ``v`` away from ``reference`` about ``axis``, in (-180, 180]."""
+    return wrap180(signed_vector_angle(reference, v, axis))

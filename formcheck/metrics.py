@@ -1,0 +1,300 @@
+"""Named per-frame metrics for each exercise: the one definition of every angle.
+
+Both the analyzer (on model landmarks) and the sample-clip generator (on the true
+skeleton) call ``compute_metrics``, so "what the product measures" and "what the
+truth says" cannot drift apart.
+
+Frame convention: points are (N, 33, 3) in any right-handed frame; ``up`` is the
+world's up direction in that frame. The default, (0, -1, 0), fits image
+coordinates and MediaPipe world landmarks (x right, y down, z away from camera).
+
+Body axes, per frame:
+- ``lateral`` points to the person's LEFT: from the right hip/shoulder to the left
+  ones, unless the caller supplies it (a side-view analyzer knows it better from
+  which side faces the camera than from the model's noisy depth).
+- ``superior`` runs from the hip midpoint to the shoulder midpoint.
+- ``anterior`` = lateral x superior (the way the chest faces).
+
+Signed joint angles turn about ``lateral``, which makes hip flexion read below
+180 and hip extension above 180 whichever way the person faces in the image.
+
+Side arguments: ``side`` is what the user passes with ``--side`` for that
+exercise (see ``SIDE_ROLE``); for bilateral exercises it is the side to measure,
+normally the one nearest the camera.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from formcheck.geometry import (
+    joint_angle,
+    midpoint,
+    normalize,
+    signed_joint_angle,
+    tilt_from,
+    vector_angle,
+)
+from formcheck.landmarks import NUM_LANDMARKS, Landmark, other_side, sided
+
+FloatArray = NDArray[np.float64]
+
+DEFAULT_UP: tuple[float, float, float] = (0.0, -1.0, 0.0)
+
+
+@dataclass(frozen=True, eq=False)
+class Body:
+    """Points of a clip plus its body axes; lookups by role keep metric code readable."""
+
+    xyz: FloatArray  # (N, 33, 3)
+    up: FloatArray  # (3,)
+    lateral: FloatArray  # (N, 3), unit, towards the person's left
+
+    @classmethod
+    def from_points(
+        cls, xyz: ArrayLike, up: ArrayLike = DEFAULT_UP, lateral: ArrayLike | None = None
+    ) -> Body:
+        pts = np.asarray(xyz, dtype=np.float64)
+        if pts.ndim == 2:
+            pts = pts[None]
+        if pts.ndim != 3 or pts.shape[1] != NUM_LANDMARKS or pts.shape[2] != 3:
+            raise ValueError(f"points must be (N, {NUM_LANDMARKS}, 3), got {pts.shape}")
+        up_v = normalize(np.asarray(up, dtype=np.float64))
+        if lateral is None:
+            hips = pts[:, Landmark.LEFT_HIP] - pts[:, Landmark.RIGHT_HIP]
+            shoulders = pts[:, Landmark.LEFT_SHOULDER] - pts[:, Landmark.RIGHT_SHOULDER]
+            # Either pair alone says which way is left; their sum is steadier, and a
+            # missing pair must not blank the axis when the other is known.
+            summed = np.where(np.isfinite(hips), hips, 0.0) + np.where(np.isfinite(shoulders), shoulders, 0.0)
+            lat = normalize(summed)
+        else:
+            lat = normalize(np.broadcast_to(np.asarray(lateral, dtype=np.float64), (pts.shape[0], 3)))
+        return cls(xyz=pts, up=up_v, lateral=lat)
+
+    def p(self, side: str, joint: str) -> FloatArray:
+        return self.xyz[:, sided(side, joint)]
+
+    def mid(self, joint: str) -> FloatArray:
+        return midpoint(self.p("left", joint), self.p("right", joint))
+
+    @property
+    def superior(self) -> FloatArray:
+        return self.mid("shoulder") - self.mid("hip")
+
+    @property
+    def anterior(self) -> FloatArray:
+        return normalize(np.cross(self.lateral, self.superior))
+
+    # -- joint angles -------------------------------------------------------
+    def hip_angle(self, side: str) -> FloatArray:
+        """Signed shoulder-hip-knee angle: 180 = trunk and thigh in line, >180 = extension."""
+        return signed_joint_angle(
+            self.p(side, "shoulder"), self.p(side, "hip"), self.p(side, "knee"), self.lateral
+        )
+
+    def knee_angle(self, side: str) -> FloatArray:
+        """Hip-knee-ankle, 180 = straight (knees do not pass 180 in these exercises)."""
+        return joint_angle(self.p(side, "hip"), self.p(side, "knee"), self.p(side, "ankle"))
+
+    def ankle_angle(self, side: str) -> FloatArray:
+        """Knee-ankle-toe: smaller = toes pulled towards the shin (dorsiflexion)."""
+        return joint_angle(self.p(side, "knee"), self.p(side, "ankle"), self.p(side, "foot_index"))
+
+    def shoulder_angle(self, side: str) -> FloatArray:
+        """Hip-shoulder-wrist: ~180 with the arm reaching overhead in line with the trunk."""
+        return joint_angle(self.p(side, "hip"), self.p(side, "shoulder"), self.p(side, "wrist"))
+
+    # -- whole-body tilts -----------------------------------------------------
+    def trunk_lean(self) -> FloatArray:
+        """Trunk from vertical in the sagittal plane, + = forward (towards the chest)."""
+        return tilt_from(self.superior, self.up, self.lateral)
+
+    def body_lean(self, side: str) -> FloatArray:
+        """Line from one ankle to the shoulders from vertical, + = forward."""
+        return tilt_from(self.mid("shoulder") - self.p(side, "ankle"), self.up, self.lateral)
+
+    def side_bend(self) -> FloatArray:
+        """Trunk from vertical in the frontal plane, + = towards the person's left."""
+        return -tilt_from(self.superior, self.up, self.anterior)
+
+    def leg_lean(self) -> FloatArray:
+        """Ankles-to-hips line from vertical in the frontal plane, + = hips shifted left."""
+        return -tilt_from(self.mid("hip") - self.mid("ankle"), self.up, self.anterior)
+
+    def trunk_twist(self) -> FloatArray:
+        """Shoulder line against hip line about the vertical, + = shoulders turned left."""
+        shoulders = self.p("left", "shoulder") - self.p("right", "shoulder")
+        hips = self.p("left", "hip") - self.p("right", "hip")
+        return tilt_from(shoulders, hips, self.up)
+
+    def foot_pitch(self, side: str) -> FloatArray:
+        """Heel above toes, in degrees of the foot line from horizontal: 0 = heel down."""
+        foot = normalize(self.p(side, "heel") - self.p(side, "foot_index"))
+        return np.degrees(np.arcsin(np.clip(foot @ self.up, -1.0, 1.0)))
+
+    def shoulder_tilt(self) -> FloatArray:
+        """Shoulder line from horizontal, + = left shoulder higher (supine: lifting off)."""
+        line = normalize(self.p("left", "shoulder") - self.p("right", "shoulder"))
+        return np.degrees(np.arcsin(np.clip(line @ self.up, -1.0, 1.0)))
+
+    def knee_rotation(self) -> FloatArray:
+        """Bent knees dropped to one side about the body axis, + = to the person's left.
+
+        Measured from the shoulders' anterior direction because the shoulders stay
+        on the floor while the pelvis rolls with the knees.
+        """
+        shoulders = self.p("left", "shoulder") - self.p("right", "shoulder")
+        front = np.cross(shoulders, self.superior)
+        return tilt_from(self.mid("knee") - self.mid("hip"), front, self.superior)
+
+    def thigh_spread(self) -> FloatArray:
+        """Angle between the two thighs at the hip midpoint: knees drifting apart."""
+        hip = self.mid("hip")
+        return vector_angle(self.p("left", "knee") - hip, self.p("right", "knee") - hip)
+
+
+MetricFn = Callable[[Body, str], dict[str, FloatArray]]
+
+
+@dataclass(frozen=True)
+class MetricSet:
+    """The metrics of one exercise: their names (ordered), the primary one, the formula."""
+
+    names: tuple[str, ...]
+    primary: str
+    compute: MetricFn
+
+
+def _supine_hips(b: Body, s: str) -> dict[str, FloatArray]:
+    return {"hip_angle": b.hip_angle(s), "knee_angle": b.knee_angle(s)}
+
+
+def _pull_knee(b: Body, pulled: str) -> dict[str, FloatArray]:
+    straight = other_side(pulled)
+    return {
+        "pulled_hip_angle": b.hip_angle(pulled),
+        "pulled_knee_angle": b.knee_angle(pulled),
+        "straight_knee_angle": b.knee_angle(straight),
+        "straight_hip_angle": b.hip_angle(straight),
+    }
+
+
+def _calf(b: Body, back: str) -> dict[str, FloatArray]:
+    front = other_side(back)
+    return {
+        "back_knee_angle": b.knee_angle(back),
+        "front_knee_angle": b.knee_angle(front),
+        "back_foot_pitch": b.foot_pitch(back),
+        "body_lean": b.body_lean(back),
+    }
+
+
+def _half_kneel(b: Body, back: str) -> dict[str, FloatArray]:
+    front = other_side(back)
+    return {
+        "back_hip_angle": b.hip_angle(back),
+        "front_knee_angle": b.knee_angle(front),
+        "trunk_lean": b.trunk_lean(),
+    }
+
+
+def _childs(b: Body, s: str) -> dict[str, FloatArray]:
+    return {"hip_angle": b.hip_angle(s), "knee_angle": b.knee_angle(s), "shoulder_angle": b.shoulder_angle(s)}
+
+
+def _rotation(b: Body, _s: str) -> dict[str, FloatArray]:
+    return {
+        "knee_rotation": b.knee_rotation(),
+        "thigh_spread": b.thigh_spread(),
+        "shoulder_tilt": b.shoulder_tilt(),
+    }
+
+
+def _side_bend(b: Body, _s: str) -> dict[str, FloatArray]:
+    return {
+        "side_bend": b.side_bend(),
+        "trunk_lean": b.trunk_lean(),
+        "trunk_twist": b.trunk_twist(),
+        "leg_lean": b.leg_lean(),
+    }
+
+
+def _nerve_glide(b: Body, s: str) -> dict[str, FloatArray]:
+    return {"hip_angle": b.hip_angle(s), "knee_angle": b.knee_angle(s), "ankle_angle": b.ankle_angle(s)}
+
+
+METRIC_SETS: dict[str, MetricSet] = {
+    "pelvic_tilt": MetricSet(("hip_angle", "knee_angle"), "hip_angle", _supine_hips),
+    "hip_flexor_stretch": MetricSet(
+        ("pulled_hip_angle", "pulled_knee_angle", "straight_knee_angle", "straight_hip_angle"),
+        "pulled_hip_angle",
+        lambda b, affected: _pull_knee(b, other_side(affected)),
+    ),
+    "calf_stretch": MetricSet(
+        ("back_knee_angle", "front_knee_angle", "back_foot_pitch", "body_lean"), "back_knee_angle", _calf
+    ),
+    "lower_trunk_rotation": MetricSet(
+        ("knee_rotation", "thigh_spread", "shoulder_tilt"), "knee_rotation", _rotation
+    ),
+    "half_kneel_hip_stretch": MetricSet(
+        ("back_hip_angle", "front_knee_angle", "trunk_lean"), "back_hip_angle", _half_kneel
+    ),
+    "childs_pose": MetricSet(("hip_angle", "knee_angle", "shoulder_angle"), "hip_angle", _childs),
+    "knee_to_chest": MetricSet(
+        ("pulled_hip_angle", "pulled_knee_angle", "straight_knee_angle", "straight_hip_angle"),
+        "pulled_hip_angle",
+        _pull_knee,
+    ),
+    "side_bend": MetricSet(("side_bend", "trunk_lean", "trunk_twist", "leg_lean"), "side_bend", _side_bend),
+    "bridge": MetricSet(("hip_angle", "knee_angle"), "hip_angle", _supine_hips),
+    "nerve_glide": MetricSet(("hip_angle", "knee_angle", "ankle_angle"), "knee_angle", _nerve_glide),
+}
+
+# What ``side`` names for each exercise (the user's ``--side``).
+SIDE_ROLE: dict[str, str] = {
+    "pelvic_tilt": "measured (near) side; the exercise is bilateral",
+    "hip_flexor_stretch": "affected side: the leg that stays straight on the floor",
+    "calf_stretch": "the stretched (back) leg",
+    "lower_trunk_rotation": "not used by the metrics; knee_rotation is signed (+ = to the left)",
+    "half_kneel_hip_stretch": "the kneeling (back) leg",
+    "childs_pose": "measured (near) side; the exercise is bilateral",
+    "knee_to_chest": "the leg pulled to the chest",
+    "side_bend": "symptomatic side (bend away from it); side_bend is signed (+ = to the left)",
+    "bridge": "measured (near) side; the exercise is bilateral",
+    "nerve_glide": "affected (working) leg",
+}
+
+
+def _metric_set(exercise_id: str) -> MetricSet:
+    try:
+        return METRIC_SETS[exercise_id]
+    except KeyError:
+        valid = ", ".join(sorted(METRIC_SETS))
+        raise ValueError(f"no metrics for exercise {exercise_id!r}; valid ids: {valid}") from None
+
+
+def metric_names(exercise_id: str) -> tuple[str, ...]:
+    return _metric_set(exercise_id).names
+
+
+def primary_metric(exercise_id: str) -> str:
+    return _metric_set(exercise_id).primary
+
+
+def compute_metrics(
+    exercise_id: str,
+    xyz: ArrayLike,
+    side: str | None,
+    *,
+    up: ArrayLike = DEFAULT_UP,
+    lateral: ArrayLike | None = None,
+) -> dict[str, FloatArray]:
+    """Every metric of ``exercise_id`` for each frame of ``xyz`` (N, 33, 3), in degrees."""
+    ms = _metric_set(exercise_id)
+    body = Body.from_points(xyz, up=up, lateral=lateral)
+    out = ms.compute(body, side or "left")
+    return {name: np.asarray(out[name], dtype=np.float64) for name in ms.names}
