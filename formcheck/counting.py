@@ -1,0 +1,336 @@
+"""Rep counter, hold timer and fault debouncer: explicit state, timestamp-driven.
+
+They take (time in seconds, value) pairs and know nothing of landmarks, cameras
+or drawing, so they can be tested on synthetic traces. Time always comes from
+the frames: a counter replayed from a file behaves exactly as it did live.
+A NaN value means "not measurable in this frame" (joint hidden, nobody in view):
+it neither advances a phase nor breaks one, unless the gap grows too long.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Phase(StrEnum):
+    REST = "rest"
+    ACTIVE = "active"  # left rest, moving towards (or holding at) the target
+    TOP = "top"  # at the target position
+
+
+@dataclass(frozen=True)
+class RepRule:
+    """When a movement is a rep, in the metric's own units (degrees).
+
+    ``direction`` is +1 when doing the exercise raises the metric (bridge hip
+    angle) and -1 when it lowers it (hip flexion pulls the angle down). Rest is
+    learnt from the person's own resting value, so only the target is absolute.
+    """
+
+    target: float
+    direction: int = 1
+    start_delta: float = 10.0  # beyond rest by this much = a movement has started
+    end_delta: float = 5.0  # back within this of rest = the movement is over (hysteresis)
+    min_phase_s: float = 0.25  # shorter excursions are noise
+    min_reach_s: float = 0.1  # the target must be held this long to count as reached
+    max_gap_s: float = 1.0  # a rep with a longer measurement gap is discarded
+    baseline_tau_s: float = 3.0  # how slowly the rest value may drift upwards
+
+    def __post_init__(self) -> None:
+        if self.direction not in (1, -1):
+            raise ValueError("direction must be +1 or -1")
+        if not 0 <= self.end_delta < self.start_delta:
+            raise ValueError("need 0 <= end_delta < start_delta (hysteresis)")
+
+
+@dataclass(frozen=True)
+class RepEvent:
+    start_s: float
+    peak_s: float
+    end_s: float
+    complete: bool
+    peak_value: float
+    rest_value: float
+    top_s: float  # time spent at the target
+    down_s: float  # from last at target (or the peak) back to rest
+    side: str | None = None
+    faults: tuple[str, ...] = ()
+
+    @property
+    def duration_s(self) -> float:
+        return self.end_s - self.start_s
+
+
+class RepCounter:
+    """Counts complete and partial reps of one metric with hysteresis and debounce."""
+
+    def __init__(self, rule: RepRule) -> None:
+        self.rule = rule
+        self.reset()
+
+    def reset(self) -> None:
+        self.phase = Phase.REST
+        self.reps = 0
+        self.partial_reps = 0
+        self._baseline = math.nan
+        self._last_rest_t = math.nan
+        self._cand_t = math.nan  # first time past the start threshold, while in REST
+        self._start_t = math.nan
+        self._peak = -math.inf
+        self._peak_t = math.nan
+        self._reach_t = math.nan  # since when the target has been held continuously
+        self._reached = False
+        self._top_s = 0.0
+        self._last_top_t = math.nan
+        self._return_t = math.nan  # first time back near rest, while ACTIVE
+        self._last_t = math.nan
+        self._last_valid_t = math.nan
+        self._last_y = math.nan
+
+    @property
+    def baseline(self) -> float:
+        """The learnt rest value, in the metric's units (NaN until measured)."""
+        return self._baseline * self.rule.direction
+
+    @property
+    def progress(self) -> float:
+        """0 at rest, 1 at the target: for a progress bar, NaN while unknown."""
+        span = self.rule.direction * self.rule.target - self._baseline
+        if not math.isfinite(span) or span <= 0 or not math.isfinite(self._last_y):
+            return math.nan
+        return min(max((self._last_y - self._baseline) / span, 0.0), 1.0)
+
+    def update(self, t_s: float, value: float) -> RepEvent | None:
+        """Feed one sample; returns the rep (complete or partial) that just ended."""
+        r = self.rule
+        dt = t_s - self._last_t if math.isfinite(self._last_t) else 0.0
+        self._last_t = t_s
+        if not math.isfinite(value):
+            self._last_y = math.nan
+            if self.phase is not Phase.REST and t_s - self._last_valid_t > r.max_gap_s:
+                self._abandon()
+            return None
+        y = r.direction * value
+        self._last_y = y
+        gap = t_s - self._last_valid_t if math.isfinite(self._last_valid_t) else 0.0
+        self._last_valid_t = t_s
+        if self.phase is not Phase.REST and gap > r.max_gap_s:
+            self._abandon()
+        if self.phase is Phase.REST:
+            self._rest(t_s, y, dt)
+            return None
+        return self._active(t_s, y, dt)
+
+    # -- phases ---------------------------------------------------------------
+    def _rest(self, t: float, y: float, dt: float) -> None:
+        r = self.rule
+        if not math.isfinite(self._baseline):
+            self._baseline = y
+        if y <= self._baseline + r.end_delta:
+            self._last_rest_t = t
+        if y > self._baseline + r.start_delta:
+            if not math.isfinite(self._cand_t):
+                self._cand_t = t
+            if t - self._cand_t >= r.min_phase_s:
+                self.phase = Phase.ACTIVE
+                self._start_t = self._last_rest_t if math.isfinite(self._last_rest_t) else self._cand_t
+                self._peak, self._peak_t = y, t
+                self._reached, self._reach_t, self._top_s = False, math.nan, 0.0
+                self._last_top_t = math.nan
+                self._return_t = math.nan
+            return
+        self._cand_t = math.nan
+        # Follow the rest value down at once, up only slowly: a slow rise is more
+        # likely the start of a rep than a new resting posture.
+        if y < self._baseline:
+            self._baseline = y
+        elif dt > 0:
+            self._baseline += (y - self._baseline) * (1.0 - math.exp(-dt / r.baseline_tau_s))
+
+    def _active(self, t: float, y: float, dt: float) -> RepEvent | None:
+        r = self.rule
+        target = r.direction * r.target
+        if y > self._peak:
+            self._peak, self._peak_t = y, t
+        if y >= target:
+            if not math.isfinite(self._reach_t):
+                self._reach_t = t
+            if t - self._reach_t >= r.min_reach_s:
+                self._reached = True
+            self._top_s += dt
+            self._last_top_t = t
+            self.phase = Phase.TOP
+        else:
+            self._reach_t = math.nan
+            self.phase = Phase.ACTIVE
+        if y <= self._baseline + r.end_delta:
+            if not math.isfinite(self._return_t):
+                self._return_t = t
+            if t - self._return_t >= r.min_phase_s:
+                return self._finish()
+        else:
+            self._return_t = math.nan
+        return None
+
+    def _finish(self) -> RepEvent:
+        r = self.rule
+        end = self._return_t
+        down_from = self._last_top_t if self._reached and math.isfinite(self._last_top_t) else self._peak_t
+        event = RepEvent(
+            start_s=self._start_t,
+            peak_s=self._peak_t,
+            end_s=end,
+            complete=self._reached,
+            peak_value=r.direction * self._peak,
+            rest_value=r.direction * self._baseline,
+            top_s=self._top_s if self._reached else 0.0,
+            down_s=max(end - down_from, 0.0),
+        )
+        if self._reached:
+            self.reps += 1
+        else:
+            self.partial_reps += 1
+        self.phase = Phase.REST
+        self._cand_t = math.nan
+        self._last_rest_t = end
+        return event
+
+    def _abandon(self) -> None:
+        """Too long unseen mid-rep: whatever happened is unknown, so count nothing."""
+        self.phase = Phase.REST
+        self._cand_t = math.nan
+        self._baseline = math.nan
+        self._last_rest_t = math.nan
+
+
+@dataclass(frozen=True)
+class HoldRule:
+    min_enter_s: float = 0.3  # in position this long before a hold starts
+    exit_grace_s: float = 1.0  # out of position this long ends the hold
+    min_hold_s: float = 1.0  # shorter holds are passing through, not holding
+    max_step_s: float = 0.25  # a longer frame gap adds no hold time (nothing was seen)
+
+
+@dataclass(frozen=True)
+class HoldEvent:
+    start_s: float
+    end_s: float
+    duration_s: float  # time in position with acceptable form; paused when form broke
+    side: str | None = None
+    faults: tuple[str, ...] = ()
+
+
+@dataclass
+class HoldState:
+    holding: bool = False
+    paused: bool = False
+    seconds: float = 0.0
+
+
+class HoldTimer:
+    """Times a held position; pauses (never resets) while form is broken."""
+
+    def __init__(self, rule: HoldRule | None = None) -> None:
+        self.rule = rule or HoldRule()
+        self.reset()
+
+    def reset(self) -> None:
+        self.state = HoldState()
+        self._enter_t = math.nan
+        self._start_t = math.nan
+        self._last_in_t = math.nan
+        self._last_t = math.nan
+        self.completed: list[HoldEvent] = []
+
+    def update(self, t_s: float, in_position: bool | None, form_ok: bool = True) -> HoldEvent | None:
+        """``in_position`` None = not measurable this frame (treated as out of position)."""
+        r = self.rule
+        dt = t_s - self._last_t if math.isfinite(self._last_t) else 0.0
+        self._last_t = t_s
+        inside = bool(in_position)
+        st = self.state
+        if not st.holding:
+            if inside:
+                if not math.isfinite(self._enter_t):
+                    self._enter_t = t_s
+                if t_s - self._enter_t >= r.min_enter_s:
+                    st.holding, st.paused = True, not form_ok
+                    self._start_t = self._enter_t
+                    st.seconds = (t_s - self._enter_t) if form_ok else 0.0
+                    self._last_in_t = t_s
+            else:
+                self._enter_t = math.nan
+            return None
+        if inside:
+            self._last_in_t = t_s
+            st.paused = not form_ok
+            if form_ok and dt <= r.max_step_s:
+                st.seconds += dt
+            return None
+        st.paused = True
+        if t_s - self._last_in_t >= r.exit_grace_s:
+            return self._finish()
+        return None
+
+    def flush(self) -> HoldEvent | None:
+        """End of stream: close a hold that is still running."""
+        return self._finish() if self.state.holding else None
+
+    def _finish(self) -> HoldEvent | None:
+        st = self.state
+        event = HoldEvent(start_s=self._start_t, end_s=self._last_in_t, duration_s=st.seconds)
+        self.state = HoldState()
+        self._enter_t = math.nan
+        if event.duration_s < self.rule.min_hold_s:
+            return None
+        self.completed.append(event)
+        return event
+
+
+@dataclass
+class _Pending:
+    since: float = math.nan
+    active: bool = False
+    clear_since: float = math.nan
+
+
+@dataclass
+class FaultDebouncer:
+    """Turns per-frame fault conditions into fault onsets that survive noise.
+
+    A condition must hold ``on_s`` before it fires, and stay false ``off_s``
+    before the same fault can fire again: one noisy frame never reaches the user.
+    """
+
+    on_s: float = 0.3
+    off_s: float = 0.5
+    _state: dict[str, _Pending] = field(default_factory=dict)
+
+    def reset(self) -> None:
+        self._state.clear()
+
+    def update(self, t_s: float, conditions: dict[str, bool]) -> list[str]:
+        """Returns the fault codes whose onset is at this frame."""
+        fired: list[str] = []
+        for code, on in conditions.items():
+            p = self._state.setdefault(code, _Pending())
+            if on:
+                p.clear_since = math.nan
+                if not math.isfinite(p.since):
+                    p.since = t_s
+                if not p.active and t_s - p.since >= self.on_s:
+                    p.active = True
+                    fired.append(code)
+            else:
+                p.since = math.nan
+                if p.active:
+                    if not math.isfinite(p.clear_since):
+                        p.clear_since = t_s
+                    if t_s - p.clear_since >= self.off_s:
+                        p.active = False
+        return fired
+
+    def active(self) -> list[str]:
+        return [code for code, p in self._state.items() if p.active]

@@ -1,0 +1,109 @@
+"""Pose estimators: MediaPipe's PoseLandmarker, and a replay of cached landmarks.
+
+The model's output is converted here, once, into ``PoseFrame`` arrays; nothing
+past this module sees MediaPipe objects.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+import cv2
+import numpy as np
+
+from formcheck.errors import ModelError
+from formcheck.landmarks import NUM_LANDMARKS, PoseFrame
+from formcheck.pose.model import resolve_model
+from formcheck.sources import Frame
+
+
+class PoseEstimator(Protocol):
+    def estimate(self, frame: Frame) -> PoseFrame: ...
+
+    def close(self) -> None: ...
+
+
+def pose_from_landmarks(
+    frame_index: int, t_ms: float, width: int, height: int, image_lms: Any, world_lms: Any
+) -> PoseFrame:
+    """Convert one person's Tasks API landmarks to arrays (pixels; metres)."""
+    raw = np.array(
+        [(lm.x, lm.y, lm.z, lm.visibility if lm.visibility is not None else np.nan) for lm in image_lms],
+        dtype=np.float64,
+    )
+    world = np.array([(lm.x, lm.y, lm.z) for lm in world_lms], dtype=np.float64)
+    if raw.shape != (NUM_LANDMARKS, 4) or world.shape != (NUM_LANDMARKS, 3):
+        raise ModelError(f"the pose model returned {len(raw)} landmarks, expected {NUM_LANDMARKS}")
+    image = raw[:, :3] * np.array([width, height, width], dtype=np.float64)
+    return PoseFrame(
+        index=frame_index,
+        t_ms=t_ms,
+        image=image,
+        world=world,
+        visibility=np.nan_to_num(raw[:, 3], nan=0.0),
+        width=width,
+        height=height,
+    )
+
+
+class MediaPipePoseEstimator:
+    """BlazePose (full) through the Tasks API in VIDEO mode.
+
+    VIDEO mode tracks the person between frames (faster and steadier than
+    detecting every frame) and needs strictly increasing integer millisecond
+    timestamps, which we derive from the frame's own timestamp.
+    """
+
+    def __init__(
+        self,
+        model: str | Path | None = None,
+        *,
+        num_poses: int = 1,
+        min_detection_confidence: float = 0.5,
+        min_presence_confidence: float = 0.5,
+        min_tracking_confidence: float = 0.5,
+    ) -> None:
+        from mediapipe.tasks.python.core.base_options import BaseOptions
+        from mediapipe.tasks.python.vision import pose_landmarker
+        from mediapipe.tasks.python.vision.core.vision_task_running_mode import VisionTaskRunningMode
+
+        self.model_path = resolve_model(model)
+        options = pose_landmarker.PoseLandmarkerOptions(
+            base_options=BaseOptions(model_asset_path=str(self.model_path)),
+            running_mode=VisionTaskRunningMode.VIDEO,
+            num_poses=num_poses,
+            min_pose_detection_confidence=min_detection_confidence,
+            min_pose_presence_confidence=min_presence_confidence,
+            min_tracking_confidence=min_tracking_confidence,
+        )
+        try:
+            self._landmarker = pose_landmarker.PoseLandmarker.create_from_options(options)
+        except (RuntimeError, ValueError) as exc:
+            raise ModelError(f"{self.model_path}: not a usable pose landmarker model ({exc})") from None
+        self._last_ts = -1
+
+    def estimate(self, frame: Frame) -> PoseFrame:
+        import mediapipe as mp
+
+        if frame.image is None:
+            raise ValueError("MediaPipePoseEstimator needs decoded images")
+        height, width = frame.image.shape[:2]
+        rgb = cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB)
+        ts = max(round(frame.t_ms), self._last_ts + 1)
+        self._last_ts = ts
+        result = self._landmarker.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb), ts)
+        if not result.pose_landmarks:
+            return PoseFrame.missing(frame.index, frame.t_ms, width, height)
+        return pose_from_landmarks(
+            frame.index, frame.t_ms, width, height, result.pose_landmarks[0], result.pose_world_landmarks[0]
+        )
+
+    def close(self) -> None:
+        self._landmarker.close()
+
+    def __enter__(self) -> MediaPipePoseEstimator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,258 @@
+"""Frame sources: a video file, a camera, or a folder of images, as one iterable.
+
+Each frame carries its index and a timestamp in milliseconds taken from the
+container (or the capture clock of a camera), never from the wall clock of the
+analysing machine, so hold timers mean the same thing offline and live.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, cast
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from formcheck.errors import InputError
+
+Image = NDArray[np.uint8]
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff")
+
+# Frame rates outside this range are container errors, not real cameras.
+_MIN_FPS, _MAX_FPS = 1.0, 480.0
+FALLBACK_FPS = 30.0
+
+
+@dataclass(frozen=True, eq=False)
+class Frame:
+    """One decoded frame. ``image`` is BGR uint8 (OpenCV's order), or None in replays."""
+
+    index: int
+    t_ms: float
+    image: Image | None
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    source: str
+    width: int
+    height: int
+    fps: float
+    frame_count: int | None  # None when the container does not say (cameras, some streams)
+
+    @property
+    def duration_s(self) -> float | None:
+        if self.frame_count is None:
+            return None
+        return self.frame_count / self.fps
+
+
+@dataclass
+class StreamStatus:
+    """How a source's iteration ended; filled in as frames are read.
+
+    Mutable on purpose: the source writes it and the report reads it after the
+    loop, so a truncated file is reported instead of silently looking complete.
+    """
+
+    frames_read: int = 0
+    ended_early: bool = False
+    message: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+class FrameSource(Protocol):
+    info: VideoInfo
+    status: StreamStatus
+
+    def __iter__(self) -> Iterator[Frame]: ...
+
+    def close(self) -> None: ...
+
+
+def sane_fps(fps: float) -> bool:
+    return math.isfinite(fps) and _MIN_FPS <= fps <= _MAX_FPS
+
+
+def check_readable_file(path: Path) -> None:
+    """Fail early, with the reason, on paths OpenCV would only call 'unreadable'."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a video file")
+    if not os.access(path, os.R_OK):
+        raise InputError(f"{path}: permission denied")
+    if path.stat().st_size == 0:
+        raise InputError(f"{path}: file is empty (0 bytes)")
+
+
+class VideoFileSource:
+    """Decodes a video file with OpenCV, timestamps from the container."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        check_readable_file(self.path)
+        cap = cv2.VideoCapture(str(self.path))
+        if not cap.isOpened():
+            raise InputError(f"{self.path}: not a video file OpenCV can decode")
+        ok, first = cap.read()
+        if not ok or first is None:
+            cap.release()
+            raise InputError(f"{self.path}: not a video file (no frame could be decoded)")
+        self._cap = cap
+        self._first: Image | None = cast(Image, first)
+        self._first_t_ms = float(cap.get(cv2.CAP_PROP_POS_MSEC))
+        raw_fps = float(cap.get(cv2.CAP_PROP_FPS))
+        self.status = StreamStatus()
+        fps = raw_fps
+        if not sane_fps(raw_fps):
+            fps = FALLBACK_FPS
+            self.status.warnings.append(
+                f"container frame rate {raw_fps!r} is not plausible; timing assumes {FALLBACK_FPS} fps"
+            )
+        count = int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
+        self.info = VideoInfo(
+            source=str(self.path),
+            width=int(first.shape[1]),
+            height=int(first.shape[0]),
+            fps=fps,
+            frame_count=count if count > 0 else None,
+        )
+
+    def __iter__(self) -> Iterator[Frame]:
+        cap = self._cap
+        period = 1000.0 / self.info.fps
+        last_t = -math.inf
+        index = 0
+        image, t_ms = self._first, self._first_t_ms
+        self._first = None
+        while image is not None:
+            # Container timestamps are the truth, but some files report 0 or jump
+            # backwards; then the nominal frame period keeps time monotonic.
+            if not math.isfinite(t_ms) or t_ms <= last_t or (index > 0 and t_ms == 0.0):
+                t_ms = index * period if last_t < index * period else last_t + period
+            yield Frame(index=index, t_ms=t_ms, image=image)
+            last_t = t_ms
+            index += 1
+            self.status.frames_read = index
+            ok, nxt = cap.read()
+            if not ok or nxt is None:
+                break
+            image, t_ms = cast(Image, nxt), float(cap.get(cv2.CAP_PROP_POS_MSEC))
+        expected = self.info.frame_count
+        # Containers over-count by a frame or two routinely; more than that is a
+        # stream that stopped decoding part-way (a truncated or damaged file).
+        if expected is not None and index < expected - max(2, int(0.01 * expected)):
+            self.status.ended_early = True
+            self.status.message = (
+                f"decoding stopped at frame {index} of {expected} "
+                f"({index * period / 1000.0:.1f} s); the file looks truncated or damaged"
+            )
+
+    def close(self) -> None:
+        self._cap.release()
+
+
+class CameraSource:
+    """A live camera (by index) read as fast as it delivers; times from its clock."""
+
+    def __init__(self, index: int, width: int = 640, height: int = 480) -> None:
+        cap = cv2.VideoCapture(index)
+        if not cap.isOpened():
+            raise InputError(
+                f"camera {index}: cannot be opened (not connected, in use by another program, "
+                "or permission denied)"
+            )
+        cap.set(cv2.CAP_PROP_FRAME_WIDTH, width)
+        cap.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
+        ok, first = cap.read()
+        if not ok or first is None:
+            cap.release()
+            raise InputError(f"camera {index}: opened but delivered no image")
+        fps = float(cap.get(cv2.CAP_PROP_FPS))
+        self._cap = cap
+        self._first: Image | None = cast(Image, first)
+        self.status = StreamStatus()
+        self.info = VideoInfo(
+            source=f"camera:{index}",
+            width=int(first.shape[1]),
+            height=int(first.shape[0]),
+            fps=fps if sane_fps(fps) else FALLBACK_FPS,
+            frame_count=None,
+        )
+
+    def __iter__(self) -> Iterator[Frame]:
+        # A monotonic capture clock is the camera's own timeline here; OpenCV's
+        # POS_MSEC is unreliable for most webcam backends.
+        t0 = time.monotonic()
+        index = 0
+        image = self._first
+        self._first = None
+        while image is not None:
+            yield Frame(index=index, t_ms=(time.monotonic() - t0) * 1000.0, image=image)
+            index += 1
+            self.status.frames_read = index
+            ok, nxt = self._cap.read()
+            if not ok or nxt is None:
+                self.status.ended_early = True
+                self.status.message = f"the camera stopped delivering images after {index} frames"
+                break
+            image = cast(Image, nxt)
+
+    def close(self) -> None:
+        self._cap.release()
+
+
+class ImageFolderSource:
+    """Images in name order, as frames at a nominal rate (for stills and exports)."""
+
+    def __init__(self, folder: str | Path, fps: float = FALLBACK_FPS) -> None:
+        self.folder = Path(folder)
+        if not self.folder.is_dir():
+            raise InputError(f"{self.folder}: no such folder")
+        self._files = sorted(p for p in self.folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+        if not self._files:
+            raise InputError(f"{self.folder}: contains no images ({', '.join(IMAGE_SUFFIXES)})")
+        if not sane_fps(fps):
+            raise InputError(f"frame rate {fps} must be between {_MIN_FPS} and {_MAX_FPS}")
+        first = cv2.imread(str(self._files[0]))
+        if first is None:
+            raise InputError(f"{self._files[0]}: cannot be decoded as an image")
+        self.status = StreamStatus()
+        self.info = VideoInfo(
+            source=str(self.folder),
+            width=int(first.shape[1]),
+            height=int(first.shape[0]),
+            fps=float(fps),
+            frame_count=len(self._files),
+        )
+
+    def __iter__(self) -> Iterator[Frame]:
+        period = 1000.0 / self.info.fps
+        for index, path in enumerate(self._files):
+            image = cv2.imread(str(path))
+            if image is None:
+                self.status.warnings.append(f"{path.name}: skipped, cannot be decoded")
+                continue
+            if image.shape[:2] != (self.info.height, self.info.width):
+                image = cv2.resize(image, (self.info.width, self.info.height))
+            self.status.frames_read += 1
+            yield Frame(index=index, t_ms=index * period, image=cast(Image, image))
+
+    def close(self) -> None:
+        pass
+
+
+def open_source(spec: str | Path) -> VideoFileSource | ImageFolderSource:
+    """A file or image folder from a path given on the command line."""
+    path = Path(spec)
+    if path.is_dir():
+        return ImageFolderSource(path)
+    return VideoFileSource(path)
