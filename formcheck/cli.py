@@ -1,0 +1,196 @@
+"""The ``formcheck`` command line.
+
+User mistakes become one line on stderr and exit code 2; an interrupted run
+still writes what it analysed (``complete: false``) and exits 130.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from formcheck import __version__
+from formcheck.errors import FormcheckError, InputError
+
+EXIT_INTERRUPTED = 130
+
+
+def _sigterm_to_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def analyze_file(
+    video: Path,
+    exercise: str,
+    side: str,
+    report_path: Path | None,
+    out_path: Path | None,
+    model: str | None,
+    progress: bool = True,
+) -> dict[str, Any]:
+    """Analyse one video; writes the report (and video) and returns the report."""
+    from tqdm import tqdm
+
+    from formcheck.analysis import Analyzer
+    from formcheck.exercises import get_exercise
+    from formcheck.pipeline import run
+    from formcheck.pose.estimator import MediaPipePoseEstimator
+    from formcheck.render import Overlay
+    from formcheck.report import build_report, write_json_atomic
+    from formcheck.sinks import Sink, VideoFileSink, check_output_path
+    from formcheck.sources import open_source
+
+    spec = get_exercise(exercise)
+    for out in (report_path, out_path):
+        if out is not None:
+            check_output_path(out, [video])
+    source = open_source(video)
+    try:
+        estimator = MediaPipePoseEstimator(model)
+        analyzer = Analyzer(spec, side)
+        sinks: list[Sink] = []
+        if out_path is not None:
+            sinks.append(
+                VideoFileSink(
+                    out_path, source.info.fps, (source.info.width, source.info.height), Overlay(spec)
+                )
+            )
+        with tqdm(
+            total=source.info.frame_count,
+            unit="frame",
+            desc=video.name,
+            disable=not progress,
+            leave=False,
+            file=sys.stderr,
+        ) as bar:
+            result = run(source, estimator, analyzer, sinks, on_result=lambda f, r: bar.update(1))
+        estimator.close()
+    finally:
+        source.close()
+    status = source.status
+    reasons = []
+    if result.interrupted:
+        reasons.append(f"interrupted after {result.frames} frames")
+    if status.ended_early:
+        reasons.append(status.message)
+    if result.error:
+        reasons.append(result.error)
+    report = build_report(
+        result.summary,
+        spec,
+        source=str(video),
+        fps=source.info.fps,
+        complete=not reasons,
+        stopped_reason="; ".join(reasons),
+        warnings=status.warnings,
+    )
+    if report_path is not None:
+        write_json_atomic(report, report_path)
+    if result.interrupted:
+        raise KeyboardInterrupt
+    return report
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from formcheck.report import format_summary
+
+    report = analyze_file(
+        Path(args.video),
+        args.exercise,
+        args.side,
+        Path(args.report) if args.report else None,
+        Path(args.out) if args.out else None,
+        args.model,
+        progress=not args.quiet,
+    )
+    if args.report:
+        print(f"report: {args.report}")
+        if args.out:
+            print(f"annotated video: {args.out}")
+    else:
+        print(format_summary(report))
+    return 0 if report["complete"] else 1
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from formcheck.report import format_summary
+    from formcheck.resources import demo_clip_path
+
+    clip = demo_clip_path()
+    if not clip.is_file():
+        raise InputError(f"the bundled demo clip is missing ({clip}); reinstall formcheck")
+    out_dir = Path(args.out_dir) if args.out_dir else Path(tempfile.mkdtemp(prefix="formcheck-demo-"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    report_path, video_path = out_dir / "report.json", out_dir / "annotated.mp4"
+    report = analyze_file(
+        clip, "bridge", "auto", report_path, video_path, args.model, progress=not args.quiet
+    )
+    print(format_summary(report))
+    print(f"annotated video: {video_path}")
+    print(f"report:          {report_path}")
+    return 0
+
+
+def _cmd_exercises(args: argparse.Namespace) -> int:
+    from formcheck.exercises.registry import builtin_exercises
+
+    for spec in builtin_exercises().values():
+        dose = spec.dose.describe()
+        print(f"{spec.id:24s} {spec.name:32s} view: {spec.view.value:8s} {spec.kind:5s} dose: {dose}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="formcheck",
+        description="Count reps, time holds and coach form for physical-therapy exercises from video.",
+    )
+    p.add_argument("--version", action="version", version=f"formcheck {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    a = sub.add_parser("analyze", help="analyse a recorded video and write a JSON report")
+    a.add_argument("video", help="video file (or folder of images)")
+    a.add_argument("--exercise", required=True, help="exercise id (see `formcheck exercises`)")
+    a.add_argument("--side", choices=("left", "right", "auto"), default="auto", help="working/affected side")
+    a.add_argument("--report", metavar="PATH.json", help="write the JSON report here")
+    a.add_argument("--out", metavar="ANNOTATED.mp4", help="write an annotated video here")
+    a.add_argument("--model", metavar="PATH", help="pose landmarker .task bundle (default: the bundled one)")
+    a.add_argument("--quiet", action="store_true", help="no progress bar")
+    a.set_defaults(func=_cmd_analyze)
+
+    d = sub.add_parser("demo", help="analyse the bundled glute-bridge clip")
+    d.add_argument(
+        "--out-dir", metavar="DIR", help="where to write the video and report (default: a temp folder)"
+    )
+    d.add_argument("--model", metavar="PATH", help=argparse.SUPPRESS)
+    d.add_argument("--quiet", action="store_true", help="no progress bar")
+    d.set_defaults(func=_cmd_demo)
+
+    e = sub.add_parser("exercises", help="list the exercises formcheck knows")
+    e.set_defaults(func=_cmd_exercises)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _sigterm_to_interrupt)
+    try:
+        return int(args.func(args))
+    except FormcheckError as exc:
+        print(f"formcheck: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("formcheck: interrupted; partial results were saved where requested", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

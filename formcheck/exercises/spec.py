@@ -1,0 +1,114 @@
+"""The declarative description of an exercise.
+
+An exercise is data: which metrics it reads, what counts as a rep or a held
+position, what the camera must see, which faults to coach and the default dose.
+The analyzer interprets it; adding an exercise never touches the pipeline.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+from formcheck.counting import HoldRule, RepRule
+
+
+class View(StrEnum):
+    SIDE = "side"
+    FRONT = "front"
+    FEET_END = "feet_end"
+    ANY = "any"
+
+
+Op = Literal["<", ">"]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """``metric op value``, e.g. hip_angle > 195."""
+
+    metric: str
+    op: Op
+    value: float
+
+    def test(self, metrics: dict[str, float]) -> bool | None:
+        """True/False, or None when the metric is not measurable in this frame."""
+        v = metrics.get(self.metric, math.nan)
+        if not math.isfinite(v):
+            return None
+        return v < self.value if self.op == "<" else v > self.value
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.op} {self.value:g}"
+
+
+During = Literal["any", "rest", "active", "top", "hold"]
+
+
+@dataclass(frozen=True)
+class FaultRule:
+    """A form fault: a condition, when it matters, and what the patient is told."""
+
+    code: str
+    message: str
+    when: Condition
+    during: During = "active"
+    min_s: float = 0.3  # debounce: shorter flickers are measurement noise
+
+
+@dataclass(frozen=True)
+class RepTiming:
+    """Faults judged on a finished rep's timing (a pause at the top, a slow return)."""
+
+    min_top_s: float | None = None
+    no_pause_code: str = "no_pause"
+    no_pause_message: str = "Pause for a moment at the top"
+    min_down_s: float | None = None
+    fast_down_code: str = "too_fast"
+    fast_down_message: str = "Slow down on the way back"
+
+
+@dataclass(frozen=True)
+class Dose:
+    sets: int
+    reps: int | None = None  # per set (per side when per_side)
+    hold_s: float | None = None
+    per_side: bool = False
+
+    def describe(self) -> str:
+        amount = f"{self.reps} reps" if self.reps else ""
+        if self.hold_s:
+            amount = f"{amount} x {self.hold_s:g} s hold" if amount else f"{self.hold_s:g} s hold"
+        side = " each side" if self.per_side else ""
+        return f"{self.sets} x {amount}{side}"
+
+
+@dataclass(frozen=True)
+class ExerciseSpec:
+    id: str
+    name: str
+    source: str
+    view: View
+    instruction: str  # one line: what to do
+    metrics: str  # key into formcheck.metrics.METRIC_SETS
+    primary: str  # the metric reps/holds are judged on
+    dose: Dose
+    required: tuple[str, ...] = ("shoulder", "hip", "knee", "ankle")  # joints on the measured side
+    bilateral: bool = True  # False: --side names a working/affected leg
+    rep: RepRule | None = None
+    partial_code: str = "partial"
+    partial_message: str = "Go all the way to the target position"
+    timing: RepTiming = field(default_factory=RepTiming)
+    hold_position: tuple[Condition, ...] = ()  # all true = in the held position
+    hold: HoldRule = field(default_factory=HoldRule)
+    faults: tuple[FaultRule, ...] = ()
+
+    def __post_init__(self) -> None:
+        if (self.rep is None) == (not self.hold_position):
+            raise ValueError(f"{self.id}: an exercise is either counted in reps or held, not both/neither")
+
+    @property
+    def kind(self) -> Literal["reps", "hold"]:
+        return "reps" if self.rep is not None else "hold"

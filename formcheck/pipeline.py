@@ -1,0 +1,111 @@
+"""The one pipeline: frames -> pose -> analysis -> sinks, for files and cameras alike.
+
+Decoding runs ahead on a worker thread and encoding behind (in the video sink);
+pose estimation and analysis stay on the calling thread, so analyzer state
+needs no locks. An interrupt (Ctrl-C, SIGTERM turned into KeyboardInterrupt)
+stops the loop cleanly: sinks are closed and the result says it is incomplete.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from formcheck.analysis import AnalysisSummary, Analyzer, FrameResult
+from formcheck.pose.estimator import PoseEstimator
+from formcheck.sinks import Sink
+from formcheck.sources import Frame
+
+T = TypeVar("T")
+
+_END = object()
+
+
+def prefetch(items: Iterable[T], depth: int = 8) -> Iterator[T]:
+    """Iterate ``items`` on a worker thread, ``depth`` items ahead.
+
+    Exceptions in the worker are re-raised in the consumer; stopping early
+    (break, interrupt) lets the worker finish its current item and exit.
+    """
+    q: queue.Queue[object] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        q.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put(_END)
+        except BaseException as exc:  # handed to the consumer
+            q.put(exc)
+
+    thread = threading.Thread(target=work, name="formcheck-decode", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = q.get()
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        thread.join(timeout=2.0)
+
+
+@dataclass
+class RunResult:
+    summary: AnalysisSummary
+    interrupted: bool = False
+    error: str = ""
+    frames: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def run(
+    frames: Iterable[Frame],
+    estimator: PoseEstimator,
+    analyzer: Analyzer,
+    sinks: list[Sink] | None = None,
+    on_result: Callable[[Frame, FrameResult], None] | None = None,
+    read_ahead: int = 8,
+) -> RunResult:
+    """Analyse every frame; always closes the sinks and returns what was done."""
+    sinks = sinks or []
+    result = RunResult(summary=analyzer.summary)
+    source = prefetch(frames, read_ahead) if read_ahead > 0 else iter(frames)
+    try:
+        for frame in source:
+            pose = estimator.estimate(frame)
+            fr = analyzer.step(pose)
+            for sink in sinks:
+                sink.write(frame, fr)
+            if on_result is not None:
+                on_result(frame, fr)
+            result.frames += 1
+    except KeyboardInterrupt:
+        result.interrupted = True
+    finally:
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()
+        errors = []
+        for sink in sinks:
+            try:
+                sink.close()
+            except Exception as exc:  # keep closing the others; report after
+                errors.append(str(exc))
+        result.summary = analyzer.finish()
+        if errors:
+            result.error = "; ".join(errors)
+    return result

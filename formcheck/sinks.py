@@ -1,0 +1,102 @@
+"""Where frames go: an annotated video file (the live window lives in live.py).
+
+A sink receives every frame with its analysis; writing happens on a worker
+thread so encoding overlaps the next frame's inference. Files appear under
+their final name only when complete (written to a temporary name, then renamed),
+so an interrupted run leaves a playable video, never a half-written one posing
+as finished.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from pathlib import Path
+from typing import Protocol, cast
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from formcheck.analysis import FrameResult
+from formcheck.errors import OutputError
+from formcheck.render import Overlay
+from formcheck.sources import Frame
+
+
+class Sink(Protocol):
+    def write(self, frame: Frame, result: FrameResult) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def check_output_path(out: Path, inputs: list[Path]) -> None:
+    """Refuse to overwrite an input, and fail early on an unwritable folder."""
+    for src in inputs:
+        if src.exists() and out.exists() and os.path.samefile(src, out):
+            raise OutputError(f"{out}: output path is the input file; choose another name")
+        if out.resolve() == src.resolve():
+            raise OutputError(f"{out}: output path is the input file; choose another name")
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.exists():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{folder}: cannot create output folder ({exc.strerror})") from None
+    if not os.access(folder, os.W_OK):
+        raise OutputError(f"{folder}: output folder is not writable")
+
+
+class VideoFileSink:
+    """Annotated MP4 (mp4v: the codec OpenCV's wheels can always write)."""
+
+    def __init__(self, path: str | Path, fps: float, size: tuple[int, int], overlay: Overlay) -> None:
+        self.path = Path(path)
+        self.overlay = overlay
+        self._tmp = self.path.with_name(f".{self.path.stem}.partial{self.path.suffix or '.mp4'}")
+        self._writer = cv2.VideoWriter(str(self._tmp), cv2.VideoWriter.fourcc(*"mp4v"), float(fps), size)
+        if not self._writer.isOpened():
+            raise OutputError(f"{self.path}: cannot open a video writer here")
+        self._size = size
+        self._queue: queue.Queue[NDArray[np.uint8] | None] = queue.Queue(maxsize=16)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="formcheck-encode", daemon=True)
+        self._thread.start()
+        self.frames_written = 0
+
+    def write(self, frame: Frame, result: FrameResult) -> None:
+        if frame.image is None:
+            raise ValueError("annotated video needs decoded frames")
+        if self._error is not None:
+            raise OutputError(f"{self.path}: writing failed ({self._error})")
+        # Draw on the analysis thread (cheap), encode on the worker (costly).
+        image = self.overlay.draw(frame.image.copy(), result)
+        self._queue.put(image)
+
+    def _run(self) -> None:
+        while True:
+            image = self._queue.get()
+            if image is None:
+                return
+            try:
+                if (image.shape[1], image.shape[0]) != self._size:
+                    image = cast(NDArray[np.uint8], cv2.resize(image, self._size))
+                self._writer.write(image)
+                self.frames_written += 1
+            except Exception as exc:  # surfaced on the next write / close
+                self._error = exc
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        self._writer.release()
+        if self._error is not None:
+            raise OutputError(f"{self.path}: writing failed ({self._error})")
+        if self.frames_written == 0:
+            self._tmp.unlink(missing_ok=True)
+            return
+        try:
+            os.replace(self._tmp, self.path)
+        except OSError as exc:
+            raise OutputError(f"{self.path}: cannot save the video ({exc.strerror})") from None
