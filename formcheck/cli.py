@@ -137,6 +137,17 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_regress(args: argparse.Namespace) -> int:
+    from formcheck.regress import format_table, regress, rows_to_json
+    from formcheck.report import write_json_atomic
+
+    rows = regress(Path(args.folder), args.model)
+    print(format_table(rows))
+    write_json_atomic(rows_to_json(rows), Path(args.json))
+    print(f"table written to {args.json}")
+    return 0 if all(r.passed for r in rows) else 1
+
+
 def _cmd_exercises(args: argparse.Namespace) -> int:
     from formcheck.exercises.registry import builtin_exercises
 
@@ -171,6 +182,12 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--model", metavar="PATH", help=argparse.SUPPRESS)
     d.add_argument("--quiet", action="store_true", help="no progress bar")
     d.set_defaults(func=_cmd_demo)
+
+    r = sub.add_parser("regress", help="check every sample clip against its truth file")
+    r.add_argument("folder", nargs="?", default="sample_videos", help="clips with truth files (default: %(default)s)")
+    r.add_argument("--json", default="regress.json", metavar="PATH", help="also write the table here as JSON")
+    r.add_argument("--model", metavar="PATH", help=argparse.SUPPRESS)
+    r.set_defaults(func=_cmd_regress)
 
     e = sub.add_parser("exercises", help="list the exercises formcheck knows")
     e.set_defaults(func=_cmd_exercises)

@@ -6,6 +6,10 @@ past this module sees MediaPipe objects.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -16,6 +20,32 @@ from formcheck.errors import ModelError
 from formcheck.landmarks import NUM_LANDMARKS, PoseFrame
 from formcheck.pose.model import resolve_model
 from formcheck.sources import Frame
+
+
+@contextlib.contextmanager
+def quiet_native_stderr() -> Iterator[None]:
+    """Silence the C++ runtime's start-up chatter (TFLite/absl INFO and W lines).
+
+    It is written straight to file descriptor 2, below Python, so only a
+    descriptor-level redirect hides it; Python-level errors still surface
+    because exceptions are raised after the descriptor is restored.
+    """
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(fd)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), fd)
+            try:
+                yield
+            finally:
+                os.dup2(saved, fd)
+    finally:
+        os.close(saved)
 
 
 class PoseEstimator(Protocol):
@@ -78,10 +108,12 @@ class MediaPipePoseEstimator:
             min_tracking_confidence=min_tracking_confidence,
         )
         try:
-            self._landmarker = pose_landmarker.PoseLandmarker.create_from_options(options)
+            with quiet_native_stderr():
+                self._landmarker = pose_landmarker.PoseLandmarker.create_from_options(options)
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"{self.model_path}: not a usable pose landmarker model ({exc})") from None
         self._last_ts = -1
+        self._warm = False
 
     def estimate(self, frame: Frame) -> PoseFrame:
         import mediapipe as mp
@@ -92,7 +124,13 @@ class MediaPipePoseEstimator:
         rgb = cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB)
         ts = max(round(frame.t_ms), self._last_ts + 1)
         self._last_ts = ts
-        result = self._landmarker.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb), ts)
+        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
+        if self._warm:
+            result = self._landmarker.detect_for_video(image, ts)
+        else:  # the first inference prints the rest of the native start-up chatter
+            with quiet_native_stderr():
+                result = self._landmarker.detect_for_video(image, ts)
+            self._warm = True
         if not result.pose_landmarks:
             return PoseFrame.missing(frame.index, frame.t_ms, width, height)
         return pose_from_landmarks(

@@ -34,10 +34,7 @@ REQUIRED_MEMBERS = ("pose_detector.tflite", "pose_landmarks_detector.tflite")
 _LFS_POINTER_PREFIX = b"version https://git-lfs"
 _HASH_CHUNK_BYTES = 1 << 20
 _USER_HINT = f"pass a pose landmarker .task bundle such as {MODEL_FILENAME}"
-_REBUILD_HINT = (
-    "rebuild it with tools/build_pose_model.py (see models/README.md) "
-    "or reinstall formcheck"
-)
+_REBUILD_HINT = "rebuild it with tools/build_pose_model.py (see models/README.md) or reinstall formcheck"
 
 
 def _candidate_paths() -> tuple[Path, Path]:
@@ -94,8 +91,7 @@ def _check_bundle(path: Path, hint: str) -> None:
         head = fh.read(len(_LFS_POINTER_PREFIX))
     if head == _LFS_POINTER_PREFIX:
         raise ModelError(
-            f"pose model {path} is a Git LFS pointer, not the model itself; "
-            "run `git lfs pull` to fetch it"
+            f"pose model {path} is a Git LFS pointer, not the model itself; run `git lfs pull` to fetch it"
         )
     try:
         with zipfile.ZipFile(path) as bundle:
@@ -111,8 +107,7 @@ def _check_bundle(path: Path, hint: str) -> None:
         struct.error,
     ):
         raise ModelError(
-            f"pose model {path} is not a MediaPipe .task bundle (not a zip file); "
-            f"{hint}"
+            f"pose model {path} is not a MediaPipe .task bundle (not a zip file); {hint}"
         ) from None
     missing = [name for name in REQUIRED_MEMBERS if name not in names]
     if missing:
@@ -139,10 +134,7 @@ def resolve_model(path: str | Path | None = None) -> Path:
         model = default_model_path()
         if not model.is_file():
             looked = " and ".join(str(p) for p in _candidate_paths())
-            raise ModelError(
-                f"pose model {MODEL_FILENAME} not found; looked in {looked}; "
-                f"{_REBUILD_HINT}"
-            )
+            raise ModelError(f"pose model {MODEL_FILENAME} not found; looked in {looked}; {_REBUILD_HINT}")
     else:
         model = Path(path).expanduser()
         if not model.exists():
@@ -161,7 +153,5 @@ def resolve_model(path: str | Path | None = None) -> Path:
                     f"{_REBUILD_HINT}"
                 )
     except OSError as err:
-        raise ModelError(
-            f"cannot read pose model {model}: {err.strerror or err}"
-        ) from None
+        raise ModelError(f"cannot read pose model {model}: {err.strerror or err}") from None
     return model.resolve()
