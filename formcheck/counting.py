@@ -14,6 +14,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
+# A rep's samples are kept for its timing; past this (minutes at 60 fps) a "rep"
+# is someone who never went back to rest, and timing need not be exact.
+_MAX_REP_SAMPLES = 20_000
+
+
 class Phase(StrEnum):
     REST = "rest"
     ACTIVE = "active"  # left rest, moving towards (or holding at) the target
@@ -37,6 +42,8 @@ class RepRule:
     min_reach_s: float = 0.1  # the target must be held this long to count as reached
     max_gap_s: float = 1.0  # a rep with a longer measurement gap is discarded
     baseline_tau_s: float = 3.0  # how slowly the rest value may drift upwards
+    baseline_down_tau_s: float = 0.3  # how fast it follows a lower rest value
+    top_band: float = 3.0  # "at the top" = within this of the rep's peak (for pause timing)
 
     def __post_init__(self) -> None:
         if self.direction not in (1, -1):
@@ -53,8 +60,8 @@ class RepEvent:
     complete: bool
     peak_value: float
     rest_value: float
-    top_s: float  # time spent at the target
-    down_s: float  # from last at target (or the peak) back to rest
+    top_s: float  # time spent at the top: within ``top_band`` of the peak (a pause)
+    down_s: float  # from leaving the top back to rest
     side: str | None = None
     faults: tuple[str, ...] = ()
 
@@ -82,8 +89,7 @@ class RepCounter:
         self._peak_t = math.nan
         self._reach_t = math.nan  # since when the target has been held continuously
         self._reached = False
-        self._top_s = 0.0
-        self._last_top_t = math.nan
+        self._samples: list[tuple[float, float]] = []  # this rep's (t, y), for its timing
         self._return_t = math.nan  # first time back near rest, while ACTIVE
         self._last_t = math.nan
         self._last_valid_t = math.nan
@@ -137,21 +143,25 @@ class RepCounter:
                 self.phase = Phase.ACTIVE
                 self._start_t = self._last_rest_t if math.isfinite(self._last_rest_t) else self._cand_t
                 self._peak, self._peak_t = y, t
-                self._reached, self._reach_t, self._top_s = False, math.nan, 0.0
-                self._last_top_t = math.nan
+                self._reached, self._reach_t = False, math.nan
+                self._samples = [(t, y)]
                 self._return_t = math.nan
             return
         self._cand_t = math.nan
-        # Follow the rest value down at once, up only slowly: a slow rise is more
-        # likely the start of a rep than a new resting posture.
-        if y < self._baseline:
-            self._baseline = y
-        elif dt > 0:
-            self._baseline += (y - self._baseline) * (1.0 - math.exp(-dt / r.baseline_tau_s))
+        # Follow the rest value down quickly, up only slowly: a slow rise is more
+        # likely the start of a rep than a new resting posture. Not down at once:
+        # that tracks the noise floor (about 2 sd below the true rest), and then
+        # "back within end_delta of rest" rarely holds for min_phase_s, so reps
+        # merge or never end; one low glitch frame would do the same.
+        tau = r.baseline_down_tau_s if y < self._baseline else r.baseline_tau_s
+        if dt > 0:
+            self._baseline += (y - self._baseline) * (1.0 - math.exp(-dt / tau))
 
     def _active(self, t: float, y: float, dt: float) -> RepEvent | None:
         r = self.rule
         target = r.direction * r.target
+        if len(self._samples) < _MAX_REP_SAMPLES:
+            self._samples.append((t, y))
         if y > self._peak:
             self._peak, self._peak_t = y, t
         if y >= target:
@@ -159,8 +169,6 @@ class RepCounter:
                 self._reach_t = t
             if t - self._reach_t >= r.min_reach_s:
                 self._reached = True
-            self._top_s += dt
-            self._last_top_t = t
             self.phase = Phase.TOP
         else:
             self._reach_t = math.nan
@@ -174,10 +182,20 @@ class RepCounter:
             self._return_t = math.nan
         return None
 
+    def _top_timing(self) -> tuple[float, float]:
+        """(time within top_band of the peak, when the top was last occupied)."""
+        level = self._peak - self.rule.top_band
+        top_s, last_top = 0.0, self._peak_t
+        for (t0, y0), (t1, _) in zip(self._samples, self._samples[1:], strict=False):
+            if y0 >= level:
+                top_s += t1 - t0
+                last_top = t1
+        return top_s, last_top
+
     def _finish(self) -> RepEvent:
         r = self.rule
         end = self._return_t
-        down_from = self._last_top_t if self._reached and math.isfinite(self._last_top_t) else self._peak_t
+        top_s, down_from = self._top_timing()
         event = RepEvent(
             start_s=self._start_t,
             peak_s=self._peak_t,
@@ -185,7 +203,7 @@ class RepCounter:
             complete=self._reached,
             peak_value=r.direction * self._peak,
             rest_value=r.direction * self._baseline,
-            top_s=self._top_s if self._reached else 0.0,
+            top_s=top_s,
             down_s=max(end - down_from, 0.0),
         )
         if self._reached:

@@ -9,8 +9,12 @@ Thresholds come from the movement, not from clips:
   finished within 5 of it: an honest lift that never reaches 165 is a partial rep;
 - over-arching: 15 degrees past the straight line (hip angle > 195) is lumbar
   extension, not more glute work;
-- "pause at the top": at least 0.5 s at the target; "lower slowly": the way down
-  takes at least 1 s.
+- "pause briefly at the top": at least 0.6 s within 3 degrees of the rep's peak.
+  A smooth turn-around without a pause spends under ~0.45 s there at an ordinary
+  pace (1 s up, 1.5 s down, 40 degrees), so 0.6 s needs a real, if brief, pause;
+- "slowly lower": the measured way down runs from leaving the top band to within
+  5 degrees of rest, which is about 60% of a whole smooth lowering; 0.6 s measured
+  therefore means the hips came down in about 1 s or less: a drop, not a lowering.
 """
 
 from formcheck.counting import RepRule
@@ -31,10 +35,10 @@ BRIDGE = ExerciseSpec(
     partial_code="hips_low",
     partial_message="Lift your hips higher: shoulders, hips and knees in one line",
     timing=RepTiming(
-        min_top_s=0.5,
+        min_top_s=0.6,
         no_pause_code="no_pause",
         no_pause_message="Pause for a moment at the top",
-        min_down_s=1.0,
+        min_down_s=0.6,
         fast_down_code="fast_lowering",
         fast_down_message="Lower your hips slowly",
     ),

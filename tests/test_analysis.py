@@ -1,0 +1,141 @@
+"""Analyzer behaviour on hand-built side-view bridge bodies (no model)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synthetic_body import bridge_points, pose_frame, schedule_trace
+
+from formcheck.analysis import Analyzer, FrameResult
+from formcheck.exercises import get_exercise
+from formcheck.landmarks import Landmark
+from formcheck.metrics import compute_metrics
+
+_LIFTS = np.linspace(-5.0, 55.0, 601)
+
+
+def _angle_table(near: str) -> np.ndarray:
+    pts = np.stack([bridge_points(lift, near) for lift in _LIFTS])
+    return compute_metrics("bridge", pts, near)["hip_angle"]
+
+
+_TABLES = {near: _angle_table(near) for near in ("left", "right")}
+
+
+def lift_for(angle: float, near: str) -> float:
+    return float(np.interp(angle, _TABLES[near], _LIFTS))
+
+
+def analyse(
+    trace, near="right", mirror=False, blank=(), side="auto", widen=0.0, vis=0.95
+) -> tuple[Analyzer, list[FrameResult]]:
+    an = Analyzer(get_exercise("bridge"), side)
+    out = []
+    for i, (t, angle) in enumerate(trace):
+        pts = None
+        if not any(a <= t < b for a, b in blank):
+            pts = bridge_points(lift_for(angle, near), near, mirror)
+            if widen:
+                for lm in (Landmark.LEFT_SHOULDER, Landmark.LEFT_HIP):
+                    pts[lm, 1] -= widen
+                for lm in (Landmark.RIGHT_SHOULDER, Landmark.RIGHT_HIP):
+                    pts[lm, 1] += widen
+        out.append(an.step(pose_frame(i, t * 1000.0, pts, vis)))
+    an.finish()
+    return an, out
+
+
+REPS = [
+    ("rest", 0, 2.0),
+    ("rep", 180, 1.0),
+    ("rest", 0, 1.0),
+    ("rep", 178, 1.0),
+    ("rest", 0, 1.0),
+    ("rep", 152, 0.8),
+    ("rest", 0, 1.0),
+    ("rep", 182, 1.2),
+    ("rest", 0, 1.5),
+]
+
+
+@pytest.mark.parametrize(("near", "mirror"), [("right", False), ("left", False), ("right", True), ("left", True)])
+def test_counts_reps_and_partials_from_either_side(near, mirror):
+    an, results = analyse(schedule_trace(REPS), near=near, mirror=mirror)
+    s = an.summary
+    assert (s.reps, s.partial_reps) == (3, 1)
+    assert [e.complete for e in s.rep_events] == [True, True, False, True]
+    partial = s.rep_events[2]
+    assert partial.peak_value == pytest.approx(152, abs=2.0)
+    assert "hips_low" in partial.faults
+    assert s.rep_events[0].peak_value == pytest.approx(180, abs=2.0)
+    ok = [r for r in results if r.status == "ok"]
+    assert len(ok) == len(results)
+
+
+def test_rep_timing_is_reported():
+    an, _ = analyse(schedule_trace([("rest", 0, 2.0), ("rep", 180, 1.0), ("rest", 0, 2.0)]))
+    (ev,) = an.summary.rep_events
+    # the rep rises from t=2.0 for 1 s, holds 1 s, lowers for 1.5 s
+    assert ev.start_s == pytest.approx(2.0, abs=0.35)
+    assert ev.end_s == pytest.approx(5.5, abs=0.5)
+    assert ev.top_s == pytest.approx(1.3, abs=0.4)
+    assert 0.7 <= ev.down_s <= 1.5  # of a 1.5 s lowering, from the top band to near rest
+    assert ev.faults == ()
+
+
+def test_over_arch_and_no_pause_are_faults_of_that_rep():
+    trace = schedule_trace([("rest", 0, 2.0), ("rep", 206, 1.0), ("rest", 0, 1.0), ("rep", 175, 0.0), ("rest", 0, 2)])
+    an, _ = analyse(trace)
+    first, second = an.summary.rep_events
+    assert "over_arch" in first.faults
+    assert first.complete
+    assert "no_pause" in second.faults
+    assert "fast_lowering" not in second.faults  # 1.5 s down is slow enough
+    codes = [f.code for f in an.summary.faults]
+    assert codes.count("over_arch") == 1
+
+
+def test_dropping_fast_is_a_fault():
+    an, _ = analyse(schedule_trace([("rest", 0, 2.0), ("rep", 180, 1.0, 0.4), ("rest", 0, 2.0)]))
+    (ev,) = an.summary.rep_events
+    assert "fast_lowering" in ev.faults
+
+
+def test_short_dropout_keeps_rep_long_dropout_counts_nothing():
+    trace = schedule_trace([("rest", 0, 2.0), ("rep", 180, 1.0), ("rest", 0, 2.0), ("rep", 180, 1.0), ("rest", 0, 2)])
+    an, _ = analyse(trace, blank=[(3.2, 3.5)])
+    assert an.summary.reps == 2
+    an, _ = analyse(trace, blank=[(8.0, 11.0)])  # gone for most of the second rep
+    assert an.summary.reps == 1
+    assert any(f.code == "no_person" for f in an.summary.faults)
+
+
+def test_wrong_view_counts_nothing_and_says_turn_side_on():
+    an, results = analyse(schedule_trace(REPS), widen=60.0)
+    assert an.summary.reps == 0
+    assert results[-1].status == "wrong_view"
+    assert results[-1].feedback == "Turn side-on to the camera"
+
+
+def test_low_visibility_counts_nothing():
+    an, results = analyse(schedule_trace(REPS), vis=0.2)
+    assert an.summary.reps == 0
+    assert results[-1].feedback == "Move so your whole body is in view"
+
+
+def test_near_side_is_found_from_the_image():
+    for near in ("left", "right"):
+        _an, results = analyse(schedule_trace([("rest", 0, 3.0)]), near=near)
+        assert results[-1].side == near
+
+
+def test_reset_starts_a_new_session():
+    an, _ = analyse(schedule_trace(REPS))
+    assert an.summary.reps == 3
+    an.reset()
+    assert an.summary.reps == 0 and an.counter is not None and an.counter.reps == 0
