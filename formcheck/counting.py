@@ -13,7 +13,6 @@ import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-
 # A rep's samples are kept for its timing; past this (minutes at 60 fps) a "rep"
 # is someone who never went back to rest, and timing need not be exact.
 _MAX_REP_SAMPLES = 20_000

@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from formcheck.errors import InputError
+from formcheck.native import quiet_native_stderr
 
 Image = NDArray[np.uint8]
 
@@ -99,10 +100,13 @@ class VideoFileSource:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         check_readable_file(self.path)
-        cap = cv2.VideoCapture(str(self.path))
+        # FFmpeg reports a broken container on fd 2 itself ("moov atom not
+        # found"); our one-line error says the same thing in words a user can act on.
+        with quiet_native_stderr():
+            cap = cv2.VideoCapture(str(self.path))
+            ok, first = cap.read() if cap.isOpened() else (False, None)
         if not cap.isOpened():
             raise InputError(f"{self.path}: not a video file OpenCV can decode")
-        ok, first = cap.read()
         if not ok or first is None:
             cap.release()
             raise InputError(f"{self.path}: not a video file (no frame could be decoded)")
@@ -167,8 +171,7 @@ class CameraSource:
         cap = cv2.VideoCapture(index)
         if not cap.isOpened():
             raise InputError(
-                f"camera {index}: cannot be opened (not connected, in use by another program, "
-                "or permission denied)"
+                f"camera {index}: cannot be opened (not connected, in use by another program, or permission denied)"
             )
         cap.set(cv2.CAP_PROP_FRAME_WIDTH, width)
         cap.set(cv2.CAP_PROP_FRAME_HEIGHT, height)

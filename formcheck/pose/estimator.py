@@ -6,10 +6,6 @@ past this module sees MediaPipe objects.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -18,34 +14,9 @@ import numpy as np
 
 from formcheck.errors import ModelError
 from formcheck.landmarks import NUM_LANDMARKS, PoseFrame
+from formcheck.native import quiet_native_stderr
 from formcheck.pose.model import resolve_model
 from formcheck.sources import Frame
-
-
-@contextlib.contextmanager
-def quiet_native_stderr() -> Iterator[None]:
-    """Silence the C++ runtime's start-up chatter (TFLite/absl INFO and W lines).
-
-    It is written straight to file descriptor 2, below Python, so only a
-    descriptor-level redirect hides it; Python-level errors still surface
-    because exceptions are raised after the descriptor is restored.
-    """
-    try:
-        fd = sys.stderr.fileno()
-    except (AttributeError, OSError, ValueError):
-        yield
-        return
-    sys.stderr.flush()
-    saved = os.dup(fd)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), fd)
-            try:
-                yield
-            finally:
-                os.dup2(saved, fd)
-    finally:
-        os.close(saved)
 
 
 class PoseEstimator(Protocol):
