@@ -10,7 +10,7 @@ same ``PoseFrame``s and get the same ``FrameResult``s.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -228,9 +228,7 @@ class Analyzer:
             "not_visible": status == "not_visible",
             "wrong_view": status == "wrong_view",
         }
-        new_faults = [
-            self._fault(t_s, code, self._setup_message(code)) for code in self.setup.update(t_s, setup_on)
-        ]
+        new_faults = [self._fault(t_s, code, self._setup_message(code)) for code in self.setup.update(t_s, setup_on)]
 
         metrics = self._metrics(pose, side) if status == "ok" else {}
         primary = metrics.get(spec.primary, math.nan)
@@ -383,18 +381,7 @@ class Analyzer:
                 codes.add(tm.fast_down_code)
                 new_faults.append(self._fault(t_s, tm.fast_down_code, tm.fast_down_message))
                 self._notice = (tm.fast_down_message, t_s + 2.5)
-        judged = RepEvent(
-            start_s=ev.start_s,
-            peak_s=ev.peak_s,
-            end_s=ev.end_s,
-            complete=ev.complete,
-            peak_value=ev.peak_value,
-            rest_value=ev.rest_value,
-            top_s=ev.top_s,
-            down_s=ev.down_s,
-            side=self._event_side(side),
-            faults=tuple(sorted(codes)),
-        )
+        judged = replace(ev, side=self._event_side(side), faults=tuple(sorted(codes)))
         self.summary.rep_events.append(judged)
         return judged
 

@@ -57,9 +57,7 @@ def analyze_file(
         sinks: list[Sink] = []
         if out_path is not None:
             sinks.append(
-                VideoFileSink(
-                    out_path, source.info.fps, (source.info.width, source.info.height), Overlay(spec)
-                )
+                VideoFileSink(out_path, source.info.fps, (source.info.width, source.info.height), Overlay(spec))
             )
         with tqdm(
             total=source.info.frame_count,
@@ -128,9 +126,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     out_dir = Path(args.out_dir) if args.out_dir else Path(tempfile.mkdtemp(prefix="formcheck-demo-"))
     out_dir.mkdir(parents=True, exist_ok=True)
     report_path, video_path = out_dir / "report.json", out_dir / "annotated.mp4"
-    report = analyze_file(
-        clip, "bridge", "auto", report_path, video_path, args.model, progress=not args.quiet
-    )
+    report = analyze_file(clip, "bridge", "auto", report_path, video_path, args.model, progress=not args.quiet)
     print(format_summary(report))
     print(f"annotated video: {video_path}")
     print(f"report:          {report_path}")
@@ -176,9 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.set_defaults(func=_cmd_analyze)
 
     d = sub.add_parser("demo", help="analyse the bundled glute-bridge clip")
-    d.add_argument(
-        "--out-dir", metavar="DIR", help="where to write the video and report (default: a temp folder)"
-    )
+    d.add_argument("--out-dir", metavar="DIR", help="where to write the video and report (default: a temp folder)")
     d.add_argument("--model", metavar="PATH", help=argparse.SUPPRESS)
     d.add_argument("--quiet", action="store_true", help="no progress bar")
     d.set_defaults(func=_cmd_demo)

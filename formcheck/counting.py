@@ -41,7 +41,7 @@ class RepRule:
     min_reach_s: float = 0.1  # the target must be held this long to count as reached
     max_gap_s: float = 1.0  # a rep with a longer measurement gap is discarded
     baseline_tau_s: float = 3.0  # how slowly the rest value may drift upwards
-    baseline_down_tau_s: float = 0.3  # how fast it follows a lower rest value
+    baseline_down_tau_s: float = 1.0  # how fast it follows a lower rest value
     top_band: float = 3.0  # "at the top" = within this of the rep's peak (for pause timing)
 
     def __post_init__(self) -> None:
@@ -59,6 +59,7 @@ class RepEvent:
     complete: bool
     peak_value: float
     rest_value: float
+    up_s: float  # from leaving rest to reaching the top band
     top_s: float  # time spent at the top: within ``top_band`` of the peak (a pause)
     down_s: float  # from leaving the top back to rest
     side: str | None = None
@@ -181,20 +182,24 @@ class RepCounter:
             self._return_t = math.nan
         return None
 
-    def _top_timing(self) -> tuple[float, float]:
-        """(time within top_band of the peak, when the top was last occupied)."""
+    def _top_timing(self) -> tuple[float, float, float]:
+        """(first reached the top, time spent there, last left it); top = within top_band of the peak."""
         level = self._peak - self.rule.top_band
-        top_s, last_top = 0.0, self._peak_t
+        top_s, first_top, last_top = 0.0, math.nan, self._peak_t
         for (t0, y0), (t1, _) in zip(self._samples, self._samples[1:], strict=False):
             if y0 >= level:
                 top_s += t1 - t0
                 last_top = t1
-        return top_s, last_top
+                if not math.isfinite(first_top):
+                    first_top = t0
+        if not math.isfinite(first_top):
+            first_top = self._peak_t
+        return first_top, top_s, last_top
 
     def _finish(self) -> RepEvent:
         r = self.rule
         end = self._return_t
-        top_s, down_from = self._top_timing()
+        first_top, top_s, down_from = self._top_timing()
         event = RepEvent(
             start_s=self._start_t,
             peak_s=self._peak_t,
@@ -202,6 +207,7 @@ class RepCounter:
             complete=self._reached,
             peak_value=r.direction * self._peak,
             rest_value=r.direction * self._baseline,
+            up_s=max(first_top - self._start_t, 0.0),
             top_s=top_s,
             down_s=max(end - down_from, 0.0),
         )

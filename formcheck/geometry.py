@@ -68,18 +68,14 @@ def signed_vector_angle(u: ArrayLike, v: ArrayLike, axis: ArrayLike) -> FloatArr
     sin = np.einsum("...i,...i->...", n, np.cross(a_p, b_p))
     cos = np.einsum("...i,...i->...", a_p, b_p)
     out = np.mod(np.degrees(np.arctan2(sin, cos)), 360.0)
-    degenerate = (np.einsum("...i,...i->...", a_p, a_p) < _EPS) | (
-        np.einsum("...i,...i->...", b_p, b_p) < _EPS
-    )
+    degenerate = (np.einsum("...i,...i->...", a_p, a_p) < _EPS) | (np.einsum("...i,...i->...", b_p, b_p) < _EPS)
     return np.where(degenerate | ~np.isfinite(sin), np.nan, out)
 
 
 def signed_joint_angle(a: ArrayLike, b: ArrayLike, c: ArrayLike, axis: ArrayLike) -> FloatArray:
     """Angle at ``b`` from ray b->a to ray b->c about ``axis``, in [0, 360)."""
     pb = np.asarray(b, dtype=np.float64)
-    return signed_vector_angle(
-        np.asarray(a, dtype=np.float64) - pb, np.asarray(c, dtype=np.float64) - pb, axis
-    )
+    return signed_vector_angle(np.asarray(a, dtype=np.float64) - pb, np.asarray(c, dtype=np.float64) - pb, axis)
 
 
 def wrap180(deg: ArrayLike) -> FloatArray:

@@ -55,9 +55,7 @@ class Body:
     lateral: FloatArray  # (N, 3), unit, towards the person's left
 
     @classmethod
-    def from_points(
-        cls, xyz: ArrayLike, up: ArrayLike = DEFAULT_UP, lateral: ArrayLike | None = None
-    ) -> Body:
+    def from_points(cls, xyz: ArrayLike, up: ArrayLike = DEFAULT_UP, lateral: ArrayLike | None = None) -> Body:
         pts = np.asarray(xyz, dtype=np.float64)
         if pts.ndim == 2:
             pts = pts[None]
@@ -92,9 +90,7 @@ class Body:
     # -- joint angles -------------------------------------------------------
     def hip_angle(self, side: str) -> FloatArray:
         """Signed shoulder-hip-knee angle: 180 = trunk and thigh in line, >180 = extension."""
-        return signed_joint_angle(
-            self.p(side, "shoulder"), self.p(side, "hip"), self.p(side, "knee"), self.lateral
-        )
+        return signed_joint_angle(self.p(side, "shoulder"), self.p(side, "hip"), self.p(side, "knee"), self.lateral)
 
     def knee_angle(self, side: str) -> FloatArray:
         """Hip-knee-ankle, 180 = straight (knees do not pass 180 in these exercises)."""
@@ -237,9 +233,7 @@ METRIC_SETS: dict[str, MetricSet] = {
     "calf_stretch": MetricSet(
         ("back_knee_angle", "front_knee_angle", "back_foot_pitch", "body_lean"), "back_knee_angle", _calf
     ),
-    "lower_trunk_rotation": MetricSet(
-        ("knee_rotation", "thigh_spread", "shoulder_tilt"), "knee_rotation", _rotation
-    ),
+    "lower_trunk_rotation": MetricSet(("knee_rotation", "thigh_spread", "shoulder_tilt"), "knee_rotation", _rotation),
     "half_kneel_hip_stretch": MetricSet(
         ("back_hip_angle", "front_knee_angle", "trunk_lean"), "back_hip_angle", _half_kneel
     ),

@@ -56,9 +56,7 @@ def _scale(image: Image) -> float:
     return max(float(image.shape[0]) / 480.0, 0.5)
 
 
-def text(
-    image: Image, s: str, org: tuple[int, int], size: float, color: tuple[int, int, int] = WHITE
-) -> None:
+def text(image: Image, s: str, org: tuple[int, int], size: float, color: tuple[int, int, int] = WHITE) -> None:
     """Text with a dark outline: readable on any background."""
     k = _scale(image)
     th = max(1, round(1.5 * k * size))
@@ -106,9 +104,7 @@ class AngleAnnotator:
         if sweep > 180.0:
             ang_a, sweep = ang_c, 360.0 - sweep
         color = GOOD if result.phase in ("top", "hold") else WARN
-        cv2.ellipse(
-            image, _pt(b), (radius, radius), 0, ang_a, ang_a + sweep, color, max(2, int(3 * k)), cv2.LINE_AA
-        )
+        cv2.ellipse(image, _pt(b), (radius, radius), 0, ang_a, ang_a + sweep, color, max(2, int(3 * k)), cv2.LINE_AA)
         org = (_pt(b)[0] + radius + 4, _pt(b)[1] - radius)
         text(image, f"{result.primary:.0f} deg", org, 1.0, color)
         return image

@@ -76,7 +76,7 @@ def build_report(
                 "complete": bool(e.complete),
                 "peak_value": _r(e.peak_value, 2),
                 "rest_value": _r(e.rest_value, 2),
-                "tempo": {"up_s": _r(e.peak_s - e.start_s), "top_s": _r(e.top_s), "down_s": _r(e.down_s)},
+                "tempo": {"up_s": _r(e.up_s), "top_s": _r(e.top_s), "down_s": _r(e.down_s)},
                 "side": e.side,
                 "faults": list(e.faults),
             }

@@ -25,9 +25,7 @@ BRIDGE = ExerciseSpec(
     name="Glute bridge",
     source="seed 004",
     view=View.SIDE,
-    instruction=(
-        "Lie on your back, knees bent, feet flat; lift your hips until shoulders, hips and knees line up"
-    ),
+    instruction=("Lie on your back, knees bent, feet flat; lift your hips until shoulders, hips and knees line up"),
     metrics="bridge",
     primary="hip_angle",
     dose=Dose(sets=3, reps=10),

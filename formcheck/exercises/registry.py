@@ -22,6 +22,4 @@ def get_exercise(exercise_id: str) -> ExerciseSpec:
     try:
         return specs[exercise_id]
     except KeyError:
-        raise ConfigError(
-            f"unknown exercise {exercise_id!r}; valid ids: {', '.join(sorted(specs))}"
-        ) from None
+        raise ConfigError(f"unknown exercise {exercise_id!r}; valid ids: {', '.join(sorted(specs))}") from None

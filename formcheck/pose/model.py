@@ -106,9 +106,7 @@ def _check_bundle(path: Path, hint: str) -> None:
         NotImplementedError,
         struct.error,
     ):
-        raise ModelError(
-            f"pose model {path} is not a MediaPipe .task bundle (not a zip file); {hint}"
-        ) from None
+        raise ModelError(f"pose model {path} is not a MediaPipe .task bundle (not a zip file); {hint}") from None
     missing = [name for name in REQUIRED_MEMBERS if name not in names]
     if missing:
         raise ModelError(
