@@ -44,7 +44,7 @@ BRIDGE = ExerciseSpec(
         FaultRule(
             code="over_arch",
             message="Don't arch your back: stop when shoulders, hips and knees are in line",
-            when=Condition("hip_angle", ">", 195.0),
+            when=(Condition("hip_angle", ">", 195.0),),
             during="active",
         ),
     ),

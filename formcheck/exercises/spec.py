@@ -49,13 +49,22 @@ During = Literal["any", "rest", "active", "top", "hold"]
 
 @dataclass(frozen=True)
 class FaultRule:
-    """A form fault: a condition, when it matters, and what the patient is told."""
+    """A form fault: conditions (all must hold), when it matters, what the patient is told."""
 
     code: str
     message: str
-    when: Condition
+    when: tuple[Condition, ...]
     during: During = "active"
-    min_s: float = 0.3  # debounce: shorter flickers are measurement noise
+
+    def __post_init__(self) -> None:
+        if isinstance(self.when, Condition):  # allow a single condition
+            object.__setattr__(self, "when", (self.when,))
+        if not self.when:
+            raise ValueError(f"fault {self.code!r} needs at least one condition")
+
+    def test(self, metrics: dict[str, float]) -> bool:
+        """True only when every condition is measurable and true."""
+        return all(c.test(metrics) is True for c in self.when)
 
 
 @dataclass(frozen=True)
@@ -103,11 +112,27 @@ class ExerciseSpec:
     timing: RepTiming = field(default_factory=RepTiming)
     hold_position: tuple[Condition, ...] = ()  # all true = in the held position
     hold: HoldRule = field(default_factory=HoldRule)
+    hold_direction: int = 1  # +1: the primary metric rises into the held position, -1: falls
     faults: tuple[FaultRule, ...] = ()
+    # Signed metrics (trunk rotation, side bend) are done to both sides of a
+    # neutral 0: reps are counted each way, the rep's side is the sign
+    # (+ = the person's left). ``away_from_side``: only bends away from the
+    # user's --side count; the other way is the fault ``wrong_side``.
+    both_directions: bool = False
+    direction_rule: Literal["any", "away_from_side"] = "any"
+    wrong_side_message: str = "Bend away from your painful side"
+    holds_count_as_reps: bool = False  # each completed hold of dose.hold_s is a rep
 
     def __post_init__(self) -> None:
         if (self.rep is None) == (not self.hold_position):
             raise ValueError(f"{self.id}: an exercise is either counted in reps or held, not both/neither")
+        if self.hold_direction not in (1, -1):
+            raise ValueError(f"{self.id}: hold_direction must be +1 or -1")
+
+    @property
+    def direction(self) -> int:
+        """Which way the primary metric moves when the exercise is done."""
+        return self.rep.direction if self.rep is not None else self.hold_direction
 
     @property
     def kind(self) -> Literal["reps", "hold"]:

@@ -1,0 +1,314 @@
+"""From poses to coaching: the per-frame analyzer.
+
+``Analyzer(spec).step(pose)`` repairs left/right labels, smooths the landmarks,
+checks the person and the view, measures the exercise's metrics, drives the rep
+counters / hold timer / fault debouncers and picks the one feedback line to
+show. It holds all the state of a session and nothing else does: live and
+offline analysis feed it the same ``PoseFrame``s and get the same results.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+
+from formcheck.analysis.feedback import FORM, INFO, NOTICE, SETUP, FeedbackSelector
+from formcheck.analysis.results import AnalysisSummary, FaultEvent, FrameResult
+from formcheck.analysis.setup import check_setup
+from formcheck.analysis.sides import SideResolver, WorkingSideChooser
+from formcheck.analysis.smoothing import PoseSmoother
+from formcheck.counting import FaultDebouncer, HoldEvent, HoldTimer, Phase, RepCounter, RepEvent
+from formcheck.exercises.spec import ExerciseSpec, View
+from formcheck.landmarks import PoseFrame, other_side
+from formcheck.metrics import compute_metrics
+
+SETUP_DEBOUNCE_S = 1.0  # setup problems must persist this long before we speak
+FORM_DEBOUNCE_S = 0.3  # a form fault must persist this long (one noisy frame is noise)
+FORM_CLEAR_S = 0.5  # and be gone this long before it can fire again
+NOTICE_S = 2.5  # how long a remark about the finished rep stays up
+
+SIGN_SIDE = {1: "left", -1: "right"}  # signed metrics: + = towards the person's left
+
+
+class Analyzer:
+    """One exercise, one person, one session."""
+
+    def __init__(self, spec: ExerciseSpec, side: str | None = None) -> None:
+        if side not in (None, "auto", "left", "right"):
+            raise ValueError(f"side must be left, right or auto, not {side!r}")
+        self.spec = spec
+        self.requested_side = None if side in (None, "auto") else side
+        self.smoother = PoseSmoother()
+        self.sides = SideResolver()
+        self.chooser = WorkingSideChooser(spec.direction)
+        self.counters: dict[str | None, RepCounter] = {}
+        if spec.rep is not None:
+            if spec.both_directions:
+                for sign, name in SIGN_SIDE.items():
+                    self.counters[name] = RepCounter(replace(spec.rep, direction=sign))
+            else:
+                self.counters[None] = RepCounter(spec.rep)
+        self.hold_timer = HoldTimer(spec.hold) if spec.hold_position else None
+        self.form = FaultDebouncer(on_s=FORM_DEBOUNCE_S, off_s=FORM_CLEAR_S)
+        self.setup = FaultDebouncer(on_s=SETUP_DEBOUNCE_S, off_s=FORM_CLEAR_S)
+        self.feedback = FeedbackSelector()
+        self.reset()
+
+    def reset(self) -> None:
+        """Start a new session with the same exercise and side (the live 'r' key)."""
+        self.smoother.reset()
+        self.sides.reset()
+        self.chooser.reset()
+        for counter in self.counters.values():
+            counter.reset()
+        if self.hold_timer is not None:
+            self.hold_timer.reset()
+        self.form.reset()
+        self.setup.reset()
+        self.feedback.reset()
+        self.summary = AnalysisSummary(exercise=self.spec.id, side=self.requested_side)
+        self._rep_faults: set[str] = set()
+        self._notice: tuple[str, float] | None = None  # (message, shown until t)
+        self._setup_message: dict[str, str] = {}
+        self._hold_side: str | None = None
+
+    # -- per frame ------------------------------------------------------------
+    def step(self, raw: PoseFrame) -> FrameResult:
+        spec = self.spec
+        t_s = raw.t_ms / 1000.0
+        s = self.summary
+        s.frames += 1
+        s.detected_frames += int(raw.detected)
+        if not math.isfinite(s.first_t_ms):
+            s.first_t_ms = raw.t_ms
+        s.last_t_ms = raw.t_ms
+
+        if spec.view is View.SIDE:
+            self.sides.update(raw)
+            raw = self.sides.repair(raw)
+        pose = self.smoother(raw)
+
+        side = self._measured_side()
+        check = check_setup(pose, spec, side)
+        if check.message is not None:
+            self._setup_message[check.status] = check.message
+        new_faults = [
+            self._fault(t_s, code, self._setup_message.get(code, code))
+            for code in self.setup.update(t_s, {code: code == check.status for code in _SETUP_CODES})
+        ]
+
+        metrics: dict[str, float] = {}
+        if check.status == "ok":
+            metrics, side = self._measure(pose, side, t_s)
+        primary = metrics.get(spec.primary, math.nan)
+
+        rep_event = self._count(t_s, primary, side, new_faults)
+        phase = self._phase()
+        in_rep = phase in (Phase.ACTIVE, Phase.TOP)
+        holding = self.hold_timer is not None and self.hold_timer.state.holding
+        conditions: dict[str, bool] = {}
+        for rule in spec.faults:
+            relevant = {
+                "any": True,
+                "rest": not in_rep and not holding,
+                "active": in_rep,
+                "top": phase is Phase.TOP,
+                "hold": holding,
+            }[rule.during]
+            conditions[rule.code] = relevant and rule.test(metrics)
+        for code in self.form.update(t_s, conditions):
+            rule = next(r for r in spec.faults if r.code == code)
+            new_faults.append(self._fault(t_s, code, rule.message))
+        active = tuple(self.form.active())
+        if in_rep:
+            self._rep_faults.update(active)
+
+        hold_event = self._hold(t_s, metrics, side, active)
+        feedback = self._feedback(t_s, active)
+        hs = self.hold_timer.state if self.hold_timer else None
+        return FrameResult(
+            index=raw.index,
+            t_ms=raw.t_ms,
+            pose=pose,
+            status=check.status,
+            side=side,
+            metrics=metrics,
+            primary=primary,
+            phase="hold" if hs is not None and hs.holding else phase.value,
+            reps=s.reps,
+            partial_reps=s.partial_reps,
+            progress=self._progress(),
+            hold_s=hs.seconds if hs else 0.0,
+            holding=bool(hs and hs.holding),
+            hold_paused=bool(hs and hs.holding and hs.paused),
+            feedback=feedback,
+            active_faults=active,
+            rep_event=rep_event,
+            hold_event=hold_event,
+            new_faults=tuple(new_faults),
+            setup_message=check.message,
+        )
+
+    def finish(self) -> AnalysisSummary:
+        """Close what is still open at the end of the stream and return the summary."""
+        if self.hold_timer is not None:
+            ev = self.hold_timer.flush()
+            if ev is not None:
+                self._record_hold(replace(ev, side=self._event_side(self._hold_side)))
+        if not self.spec.bilateral and self.summary.side is None:
+            sides = {e.side for e in self.summary.rep_events} | {h.side for h in self.summary.holds}
+            sides.discard(None)
+            if len(sides) == 1:
+                self.summary.side = sides.pop()
+        return self.summary
+
+    # -- measuring ------------------------------------------------------------
+    def _measured_side(self) -> str:
+        if self.requested_side is not None:
+            return self.requested_side
+        if not self.spec.bilateral and self.chooser.side is not None:
+            return self.chooser.side
+        if self.spec.view is View.SIDE:
+            return self.sides.near_side
+        return "left"
+
+    def _points(self, pose: PoseFrame) -> tuple[np.ndarray, tuple[float, float, float] | None]:
+        """Side views: image-plane points, lateral axis from the knees. Others: world points."""
+        if self.spec.view is View.SIDE:
+            pts = pose.image.copy()
+            pts[:, 2] = 0.0  # the model's depth is its noisiest output; a side view needs none
+            return pts, (0.0, 0.0, self.sides.lateral_z)
+        return pose.world, None
+
+    def _measure(self, pose: PoseFrame, side: str, t_s: float) -> tuple[dict[str, float], str]:
+        spec = self.spec
+        pts, lateral = self._points(pose)
+        if spec.bilateral or self.requested_side is not None:
+            values = compute_metrics(spec.metrics, pts[None], side, lateral=lateral)
+            return {k: float(v[0]) for k, v in values.items()}, side
+        # --side auto on a one-sided exercise: measure both, follow the working side,
+        # but never switch sides in the middle of a rep or a hold.
+        both = {
+            s: {k: float(v[0]) for k, v in compute_metrics(spec.metrics, pts[None], s, lateral=lateral).items()}
+            for s in ("left", "right")
+        }
+        if not self._busy():
+            chosen = self.chooser.update(t_s, both["left"][spec.primary], both["right"][spec.primary])
+            side = chosen or side
+        return both[side], side
+
+    def _busy(self) -> bool:
+        if any(c.phase is not Phase.REST for c in self.counters.values()):
+            return True
+        return self.hold_timer is not None and self.hold_timer.state.holding
+
+    # -- counting -------------------------------------------------------------
+    def _phase(self) -> Phase:
+        phases = [c.phase for c in self.counters.values()]
+        if Phase.TOP in phases:
+            return Phase.TOP
+        if Phase.ACTIVE in phases:
+            return Phase.ACTIVE
+        return Phase.REST
+
+    def _progress(self) -> float:
+        values = [c.progress for c in self.counters.values() if math.isfinite(c.progress)]
+        return max(values) if values else math.nan
+
+    def _count(self, t_s: float, primary: float, side: str, new_faults: list[FaultEvent]) -> RepEvent | None:
+        finished: RepEvent | None = None
+        for key, counter in self.counters.items():
+            ev = counter.update(t_s, primary)
+            if ev is not None:
+                rep_side = key if key is not None else self._event_side(side)
+                finished = self._judge_rep(ev, rep_side, new_faults, t_s)
+        return finished
+
+    def _judge_rep(self, ev: RepEvent, side: str | None, new_faults: list[FaultEvent], t_s: float) -> RepEvent:
+        spec = self.spec
+        codes = set(self._rep_faults)
+        self._rep_faults.clear()
+        counted = True
+        if spec.direction_rule == "away_from_side" and self.requested_side is not None and side is not None:
+            allowed = other_side(self.requested_side)
+            if side != allowed:
+                counted = False
+                message = f"{spec.wrong_side_message}: bend to your {allowed}"
+                codes.add("wrong_side")
+                new_faults.append(self._fault(t_s, "wrong_side", message))
+                self._notice = (message, t_s + NOTICE_S)
+        if counted and not ev.complete:
+            codes.add(spec.partial_code)
+            new_faults.append(self._fault(t_s, spec.partial_code, spec.partial_message))
+            self._notice = (spec.partial_message, t_s + NOTICE_S)
+        elif counted:
+            tm = spec.timing
+            if tm.min_top_s is not None and ev.top_s < tm.min_top_s:
+                codes.add(tm.no_pause_code)
+                new_faults.append(self._fault(t_s, tm.no_pause_code, tm.no_pause_message))
+                self._notice = (tm.no_pause_message, t_s + NOTICE_S)
+            if tm.min_down_s is not None and ev.down_s < tm.min_down_s:
+                codes.add(tm.fast_down_code)
+                new_faults.append(self._fault(t_s, tm.fast_down_code, tm.fast_down_message))
+                self._notice = (tm.fast_down_message, t_s + NOTICE_S)
+        judged = replace(ev, complete=ev.complete and counted, side=side, faults=tuple(sorted(codes)))
+        if counted and ev.complete:
+            self.summary.reps += 1
+        elif counted:
+            self.summary.partial_reps += 1
+        self.summary.rep_events.append(judged)
+        return judged
+
+    def _hold(self, t_s: float, metrics: dict[str, float], side: str, active: tuple[str, ...]) -> HoldEvent | None:
+        if self.hold_timer is None:
+            return None
+        tests = [c.test(metrics) for c in self.spec.hold_position]
+        in_position = None if any(x is None for x in tests) else all(tests)
+        pausing = {r.code for r in self.spec.faults if r.during in ("hold", "any")}
+        was_holding = self.hold_timer.state.holding
+        ev = self.hold_timer.update(t_s, in_position, form_ok=not (pausing & set(active)))
+        if not was_holding and self.hold_timer.state.holding:
+            self._hold_side = side
+        if ev is None:
+            return None
+        ev = replace(ev, side=self._event_side(self._hold_side))
+        self._record_hold(ev)
+        return ev
+
+    def _record_hold(self, ev: HoldEvent) -> None:
+        self.summary.holds.append(ev)
+        target = self.spec.dose.hold_s
+        if self.spec.holds_count_as_reps and target is not None:
+            if ev.duration_s >= target:
+                self.summary.reps += 1
+            else:
+                self.summary.partial_reps += 1
+
+    # -- talking --------------------------------------------------------------
+    def _event_side(self, side: str | None) -> str | None:
+        return None if self.spec.bilateral else side
+
+    def _fault(self, t_s: float, code: str, message: str) -> FaultEvent:
+        ev = FaultEvent(t_s=t_s, code=code, message=message)
+        self.summary.faults.append(ev)
+        return ev
+
+    def _feedback(self, t_s: float, active: tuple[str, ...]) -> str | None:
+        """One line at a time: setup problems, then live faults, then rep notices."""
+        candidates: list[tuple[int, str]] = []
+        for code in self.setup.active():
+            candidates.append((SETUP, self._setup_message.get(code, code)))
+        for rule in self.spec.faults:  # in the spec's order of importance
+            if rule.code in active:
+                candidates.append((FORM, rule.message))
+                break
+        if self._notice is not None and t_s <= self._notice[1]:
+            candidates.append((NOTICE, self._notice[0]))
+        if self.hold_timer is not None and self.hold_timer.state.paused and self.hold_timer.state.holding:
+            candidates.append((INFO, "Timer paused: fix your position to continue"))
+        return self.feedback.update(t_s, candidates)
+
+
+_SETUP_CODES = ("no_person", "not_visible", "wrong_view", "too_far")

@@ -1,0 +1,160 @@
+"""Which side of the body faces the camera, and which leg is doing the work.
+
+Pose models confuse left and right in side views, sometimes for a single frame,
+sometimes for a whole clip. The geometry of a bent knee does not: a knee only
+bends backwards, so the turn from thigh to shank in the image says which side
+of the body the camera sees, whatever the model's labels. ``SideResolver``
+accumulates that evidence over time and relabels frames whose depth ordering
+contradicts it. ``WorkingSideChooser`` picks the working leg of a one-sided
+exercise when the user said ``--side auto``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from formcheck.landmarks import LEFT_RIGHT_SWAP, PoseFrame, sided
+
+# Sum over both legs of sin(thigh->shank turn): 0.15 is about one knee bent by
+# 10 degrees, below which the knees say nothing about the view direction.
+KNEE_EVIDENCE_MIN = 0.15
+# Depth gap (metres, world landmarks) between the left and right body halves
+# that is trusted as "this half is nearer"; hips are ~0.3 m apart side-on.
+SWAP_DEPTH_MARGIN_M = 0.05
+_DEPTH_JOINTS = ("shoulder", "hip", "knee", "ankle")
+
+
+def knee_turn(pose: PoseFrame) -> float:
+    """Sum over legs of sin(thigh->shank turn) in the image; sign = view direction."""
+    total = 0.0
+    for s in ("left", "right"):
+        hip, knee, ankle = (pose.image[sided(s, j), :2] for j in ("hip", "knee", "ankle"))
+        u, v = hip - knee, ankle - knee
+        nu, nv = float(np.hypot(*u)), float(np.hypot(*v))
+        if nu > 0 and nv > 0 and math.isfinite(nu + nv):
+            total += float(u[0] * v[1] - u[1] * v[0]) / (nu * nv)
+    return total
+
+
+def depth_gap(pose: PoseFrame) -> float:
+    """Mean world depth of the left half minus the right half (> 0: left is farther)."""
+    left = [pose.world[sided("left", j), 2] for j in _DEPTH_JOINTS]
+    right = [pose.world[sided("right", j), 2] for j in _DEPTH_JOINTS]
+    diff = np.array(left) - np.array(right)
+    diff = diff[np.isfinite(diff)]
+    return float(diff.mean()) if diff.size else math.nan
+
+
+def swap_labels(pose: PoseFrame) -> PoseFrame:
+    idx = list(LEFT_RIGHT_SWAP)
+    image = pose.image[idx]
+    world = pose.world[idx]
+    return PoseFrame(
+        index=pose.index,
+        t_ms=pose.t_ms,
+        image=image,
+        world=world,
+        visibility=pose.visibility[idx],
+        width=pose.width,
+        height=pose.height,
+    )
+
+
+class SideResolver:
+    """Time-averaged view direction for side views, and per-frame label repair."""
+
+    def __init__(self, tau_s: float = 2.0) -> None:
+        self.tau_s = tau_s
+        self.reset()
+
+    def reset(self) -> None:
+        self._knee_vote = 0.0
+        self._depth_vote = 0.0
+        self._last_t = math.nan
+        self.swapped_frames = 0
+
+    def update(self, pose: PoseFrame) -> None:
+        """Feed a raw (unsmoothed) pose; labels do not matter to the knee evidence."""
+        if not pose.detected:
+            return
+        t = pose.t_ms / 1000.0
+        dt = t - self._last_t if math.isfinite(self._last_t) else self.tau_s
+        self._last_t = t
+        k = math.exp(-max(dt, 0.0) / self.tau_s)
+        self._knee_vote = k * self._knee_vote + (1 - k) * knee_turn(pose)
+        gap = depth_gap(pose)
+        if math.isfinite(gap):
+            self._depth_vote = k * self._depth_vote + (1 - k) * float(np.sign(gap))
+
+    @property
+    def knees_say(self) -> bool:
+        return abs(self._knee_vote) > KNEE_EVIDENCE_MIN
+
+    @property
+    def lateral_z(self) -> float:
+        """+1 when the person's left points away from the camera (right side near).
+
+        In image coordinates (y down, z away from the camera) a knee flexed the
+        anatomical way turns clockwise-positive about the person's left axis; see
+        formcheck.metrics for the convention.
+        """
+        if self.knees_say:
+            return -1.0 if self._knee_vote > 0 else 1.0
+        return 1.0 if self._depth_vote >= 0 else -1.0
+
+    @property
+    def near_side(self) -> str:
+        return "right" if self.lateral_z > 0 else "left"
+
+    def repair(self, pose: PoseFrame) -> PoseFrame:
+        """Swap left/right labels when this frame's depth contradicts the knees."""
+        if not pose.detected or not self.knees_say:
+            return pose
+        gap = depth_gap(pose)
+        if not math.isfinite(gap):
+            return pose
+        left_near = self.near_side == "left"
+        if (left_near and gap > SWAP_DEPTH_MARGIN_M) or (not left_near and gap < -SWAP_DEPTH_MARGIN_M):
+            self.swapped_frames += 1
+            return swap_labels(pose)
+        return pose
+
+
+class WorkingSideChooser:
+    """For ``--side auto`` on one-sided exercises: the side that is doing the exercise.
+
+    Each side's primary metric is compared in the direction of the exercise
+    (towards its target); the leader must lead by ``margin`` for ``hold_s``
+    before the choice changes, so a noisy frame cannot flip it mid-hold.
+    """
+
+    def __init__(self, direction: int, margin: float = 10.0, hold_s: float = 1.0) -> None:
+        self.direction = direction
+        self.margin = margin
+        self.hold_s = hold_s
+        self.reset()
+
+    def reset(self) -> None:
+        self.side: str | None = None
+        self._challenger_since = math.nan
+
+    def update(self, t_s: float, left: float, right: float) -> str | None:
+        if not (math.isfinite(left) and math.isfinite(right)):
+            return self.side
+        lead = self.direction * (left - right)  # > 0: left is further towards the target
+        leader = "left" if lead > 0 else "right"
+        if self.side is None:
+            if abs(lead) >= self.margin:
+                self.side = leader
+            return self.side
+        if leader != self.side and abs(lead) >= self.margin:
+            if not math.isfinite(self._challenger_since):
+                self._challenger_since = t_s
+            if t_s - self._challenger_since >= self.hold_s:
+                self.side = leader
+                self._challenger_since = math.nan
+        else:
+            self._challenger_since = math.nan
+        return self.side
