@@ -117,7 +117,8 @@ class Analyzer:
                 "top": phase is Phase.TOP,
                 "hold": holding,
             }[rule.during]
-            conditions[rule.code] = relevant and rule.test(metrics)
+            # Several rules may share a code (a band left on either side): any one fires it.
+            conditions[rule.code] = conditions.get(rule.code, False) or (relevant and rule.test(metrics))
         for code in self.form.update(t_s, conditions):
             rule = next(r for r in spec.faults if r.code == code)
             new_faults.append(self._fault(t_s, code, rule.message))
@@ -249,10 +250,15 @@ class Analyzer:
                 codes.add(tm.no_pause_code)
                 new_faults.append(self._fault(t_s, tm.no_pause_code, tm.no_pause_message))
                 self._notice = (tm.no_pause_message, t_s + NOTICE_S)
-            if tm.min_down_s is not None and ev.down_s < tm.min_down_s:
-                codes.add(tm.fast_down_code)
-                new_faults.append(self._fault(t_s, tm.fast_down_code, tm.fast_down_message))
-                self._notice = (tm.fast_down_message, t_s + NOTICE_S)
+            too_fast = [
+                (tm.min_down_s is not None and ev.down_s < tm.min_down_s, tm.fast_down_code, tm.fast_down_message),
+                (tm.min_rep_s is not None and ev.duration_s < tm.min_rep_s, tm.fast_rep_code, tm.fast_rep_message),
+            ]
+            for fired, code, message in too_fast:
+                if fired and code not in codes:
+                    codes.add(code)
+                    new_faults.append(self._fault(t_s, code, message))
+                    self._notice = (message, t_s + NOTICE_S)
         judged = replace(ev, complete=ev.complete and counted, side=side, faults=tuple(sorted(codes)))
         if counted and ev.complete:
             self.summary.reps += 1

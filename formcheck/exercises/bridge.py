@@ -9,9 +9,10 @@ Thresholds come from the movement, not from clips:
   finished within 5 of it: an honest lift that never reaches 165 is a partial rep;
 - over-arching: 15 degrees past the straight line (hip angle > 195) is lumbar
   extension, not more glute work;
-- "pause briefly at the top": at least 0.6 s within 3 degrees of the rep's peak.
-  A smooth turn-around without a pause spends under ~0.45 s there at an ordinary
-  pace (1 s up, 1.5 s down, 40 degrees), so 0.6 s needs a real, if brief, pause;
+- "pause briefly at the top": at least 0.8 s within 5 degrees of the rep's peak.
+  A smooth turn-around without a pause spends ~0.55 s there at an ordinary pace
+  (1 s up, 1.5 s down, 45 degrees), so 0.8 s needs a real, if brief, pause; the
+  5-degree band keeps a held top inside it despite ~1-2 degrees of noise;
 - "slowly lower": the measured way down runs from leaving the top band to within
   5 degrees of rest, which is about 60% of a whole smooth lowering; 0.6 s measured
   therefore means the hips came down in about 1 s or less: a drop, not a lowering.
@@ -29,11 +30,11 @@ BRIDGE = ExerciseSpec(
     metrics="bridge",
     primary="hip_angle",
     dose=Dose(sets=3, reps=10),
-    rep=RepRule(target=165.0, direction=1, start_delta=10.0, end_delta=5.0, min_phase_s=0.25),
+    rep=RepRule(target=165.0, direction=1, start_delta=10.0, end_delta=5.0, min_phase_s=0.25, top_band=5.0),
     partial_code="hips_low",
     partial_message="Lift your hips higher: shoulders, hips and knees in one line",
     timing=RepTiming(
-        min_top_s=0.6,
+        min_top_s=0.8,
         no_pause_code="no_pause",
         no_pause_message="Pause for a moment at the top",
         min_down_s=0.6,

@@ -4,9 +4,28 @@ from __future__ import annotations
 
 from formcheck.errors import ConfigError
 from formcheck.exercises.bridge import BRIDGE
+from formcheck.exercises.calf_stretch import CALF_STRETCH
+from formcheck.exercises.childs_pose import CHILDS_POSE
+from formcheck.exercises.half_kneel_hip_stretch import HALF_KNEEL_HIP_STRETCH
+from formcheck.exercises.hip_flexor_stretch import HIP_FLEXOR_STRETCH
+from formcheck.exercises.knee_to_chest import KNEE_TO_CHEST
+from formcheck.exercises.lower_trunk_rotation import LOWER_TRUNK_ROTATION
+from formcheck.exercises.nerve_glide import NERVE_GLIDE
+from formcheck.exercises.side_bend import SIDE_BEND
 from formcheck.exercises.spec import ExerciseSpec
 
-_BUILTIN: tuple[ExerciseSpec, ...] = (BRIDGE,)
+# In the order of the product spec (EXERCISES.md).
+_BUILTIN: tuple[ExerciseSpec, ...] = (
+    HIP_FLEXOR_STRETCH,
+    CALF_STRETCH,
+    LOWER_TRUNK_ROTATION,
+    HALF_KNEEL_HIP_STRETCH,
+    CHILDS_POSE,
+    KNEE_TO_CHEST,
+    SIDE_BEND,
+    BRIDGE,
+    NERVE_GLIDE,
+)
 
 
 def builtin_exercises() -> dict[str, ExerciseSpec]:

@@ -22,12 +22,12 @@ class View(StrEnum):
     ANY = "any"
 
 
-Op = Literal["<", ">"]
+Op = Literal["<", ">", "abs>"]
 
 
 @dataclass(frozen=True)
 class Condition:
-    """``metric op value``, e.g. hip_angle > 195."""
+    """``metric op value``, e.g. hip_angle > 195; ``abs>`` for signed metrics (either way)."""
 
     metric: str
     op: Op
@@ -38,7 +38,11 @@ class Condition:
         v = metrics.get(self.metric, math.nan)
         if not math.isfinite(v):
             return None
-        return v < self.value if self.op == "<" else v > self.value
+        if self.op == "<":
+            return v < self.value
+        if self.op == ">":
+            return v > self.value
+        return abs(v) > self.value
 
     def __str__(self) -> str:
         return f"{self.metric} {self.op} {self.value:g}"
@@ -69,7 +73,7 @@ class FaultRule:
 
 @dataclass(frozen=True)
 class RepTiming:
-    """Faults judged on a finished rep's timing (a pause at the top, a slow return)."""
+    """Faults judged on a finished rep's timing (a pause at the top, a slow return, a rushed rep)."""
 
     min_top_s: float | None = None
     no_pause_code: str = "no_pause"
@@ -77,6 +81,9 @@ class RepTiming:
     min_down_s: float | None = None
     fast_down_code: str = "too_fast"
     fast_down_message: str = "Slow down on the way back"
+    min_rep_s: float | None = None
+    fast_rep_code: str = "too_fast"
+    fast_rep_message: str = "Move slowly and smoothly"
 
 
 @dataclass(frozen=True)

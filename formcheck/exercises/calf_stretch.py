@@ -1,0 +1,51 @@
+"""Calf stretch at a wall (seed 000 #3).
+
+Face a wall, hands on it; one leg straight behind with the heel flat, the other
+bent in front; lean into the wall. ``--side`` names the stretched (back) leg.
+
+- In position: front knee bent (< 165 degrees) and the body leaning towards
+  the wall: the line from the back ankle to the shoulders at least 10 degrees
+  from vertical. Standing upright that line is vertical; a calf stretch tilts it
+  20-40 degrees, and 10 is the smallest lean that loads the calf.
+- Form (pauses the timer): back knee straight (>= 165, spec); back heel down:
+  the heel-to-toe line within 12 degrees of the floor (flat is ~0; a lifted heel
+  on the ball of the foot is 25 degrees or more).
+- "No lean": staggered stance held but the lean under 5 degrees.
+"""
+
+from formcheck.exercises.spec import Condition, Dose, ExerciseSpec, FaultRule, View
+
+CALF_STRETCH = ExerciseSpec(
+    id="calf_stretch",
+    name="Calf stretch at a wall",
+    source="seed 000 #3",
+    view=View.SIDE,
+    instruction="Hands on the wall, back leg straight with the heel down, front knee bent; lean into the wall",
+    metrics="calf_stretch",
+    primary="body_lean",
+    required=("shoulder", "hip", "knee", "ankle", "heel", "foot_index"),
+    dose=Dose(sets=3, hold_s=30.0, per_side=True),
+    bilateral=False,
+    hold_position=(Condition("front_knee_angle", "<", 165.0), Condition("body_lean", ">", 10.0)),
+    hold_direction=1,
+    faults=(
+        FaultRule(
+            "back_knee_bent",
+            "Keep your back knee straight",
+            (Condition("back_knee_angle", "<", 165.0),),
+            during="hold",
+        ),
+        FaultRule(
+            "heel_lifted",
+            "Keep your back heel down on the floor",
+            (Condition("back_foot_pitch", ">", 12.0),),
+            during="hold",
+        ),
+        FaultRule(
+            "no_lean",
+            "Lean into the wall until you feel the stretch in your calf",
+            (Condition("front_knee_angle", "<", 165.0), Condition("body_lean", "<", 5.0)),
+            during="rest",
+        ),
+    ),
+)

@@ -1,0 +1,57 @@
+"""Supine sciatic nerve glide (seed 004).
+
+Lie on your back, hold the affected thigh up (hip ~90 degrees), straighten the
+knee while pulling the toes towards the head, then relax. 20 smooth reps, no
+hold. ``--side`` names the affected (working) leg.
+
+- A rep: the knee extends to 150 degrees or more (within 30 of straight: with
+  the hip at 90 most adults' hamstrings stop full extension, and the glide
+  only needs tension, not a full stretch); starts 10 degrees above the
+  person's relaxed knee angle and ends within 5 of it.
+- Thigh drift: the hip angle leaves 90 +/- 25 during a rep.
+- Toes not pulled back: at the top the knee-ankle-toe angle is over 100
+  (a neutral ankle is ~90-100; dorsiflexion closes it).
+- Jerky/fast: a whole rep faster than 1.5 s, or the return under 0.4 s
+  measured (a dropped, not relaxed, leg).
+"""
+
+from formcheck.counting import RepRule
+from formcheck.exercises.spec import Condition, Dose, ExerciseSpec, FaultRule, RepTiming, View
+
+NERVE_GLIDE = ExerciseSpec(
+    id="nerve_glide",
+    name="Supine sciatic nerve glide",
+    source="seed 004",
+    view=View.SIDE,
+    instruction="On your back, hold your affected thigh up; straighten the knee and pull your toes towards you",
+    metrics="nerve_glide",
+    primary="knee_angle",
+    required=("shoulder", "hip", "knee", "ankle", "foot_index"),
+    dose=Dose(sets=1, reps=20),
+    bilateral=False,
+    rep=RepRule(target=150.0, direction=1, start_delta=10.0, end_delta=5.0),
+    partial_code="knee_not_extended",
+    partial_message="Straighten your knee a little more",
+    timing=RepTiming(
+        min_down_s=0.4,
+        fast_down_code="too_fast",
+        fast_down_message="Move slowly and smoothly",
+        min_rep_s=1.5,
+        fast_rep_code="too_fast",
+        fast_rep_message="Move slowly and smoothly",
+    ),
+    faults=(
+        FaultRule(
+            "thigh_drift", "Keep your thigh still, pointing at the ceiling", (Condition("hip_angle", "<", 65.0),)
+        ),
+        FaultRule(
+            "thigh_drift", "Keep your thigh still, pointing at the ceiling", (Condition("hip_angle", ">", 115.0),)
+        ),
+        FaultRule(
+            "toes_not_pulled",
+            "Pull your toes towards your head as you straighten the knee",
+            (Condition("ankle_angle", ">", 100.0),),
+            during="top",
+        ),
+    ),
+)
