@@ -41,8 +41,12 @@ class RepRule:
     min_reach_s: float = 0.1  # the target must be held this long to count as reached
     max_gap_s: float = 1.0  # a rep with a longer measurement gap is discarded
     baseline_tau_s: float = 3.0  # how slowly the rest value may drift upwards
-    baseline_down_tau_s: float = 1.0  # how fast it follows a lower rest value
+    baseline_down_tau_s: float = 0.5  # how fast it follows a lower rest value
     top_band: float = 3.0  # "at the top" = within this of the rep's peak (for pause timing)
+    # A fixed rest value (in the metric's units) instead of a learnt one: for
+    # signed metrics whose neutral is 0 by definition (trunk rotation, side bend),
+    # where a learnt rest would follow a long hold to one side.
+    rest: float | None = None
 
     def __post_init__(self) -> None:
         if self.direction not in (1, -1):
@@ -132,7 +136,9 @@ class RepCounter:
     # -- phases ---------------------------------------------------------------
     def _rest(self, t: float, y: float, dt: float) -> None:
         r = self.rule
-        if not math.isfinite(self._baseline):
+        if r.rest is not None:
+            self._baseline = r.direction * r.rest
+        elif not math.isfinite(self._baseline):
             self._baseline = y
         if y <= self._baseline + r.end_delta:
             self._last_rest_t = t
@@ -154,7 +160,7 @@ class RepCounter:
         # "back within end_delta of rest" rarely holds for min_phase_s, so reps
         # merge or never end; one low glitch frame would do the same.
         tau = r.baseline_down_tau_s if y < self._baseline else r.baseline_tau_s
-        if dt > 0:
+        if dt > 0 and r.rest is None:
             self._baseline += (y - self._baseline) * (1.0 - math.exp(-dt / tau))
 
     def _active(self, t: float, y: float, dt: float) -> RepEvent | None:
