@@ -134,10 +134,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_regress(args: argparse.Namespace) -> int:
-    from formcheck.regress import format_table, regress, rows_to_json
+    from formcheck.regress import format_table, prune_fixtures, regress, rows_to_json
     from formcheck.report import write_json_atomic
 
-    rows = regress(Path(args.folder), args.model)
+    rows = regress(Path(args.folder), args.model, save_fixtures=args.save_landmarks)
+    if args.save_landmarks:
+        for stale in prune_fixtures(Path(args.folder), args.model):
+            print(f"removed stale landmarks {stale}")
     print(format_table(rows))
     write_json_atomic(rows_to_json(rows), Path(args.json))
     print(f"table written to {args.json}")
@@ -180,6 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("regress", help="check every sample clip against its truth file")
     r.add_argument("folder", nargs="?", default="sample_videos", help="clips with truth files (default: %(default)s)")
     r.add_argument("--json", default="regress.json", metavar="PATH", help="also write the table here as JSON")
+    r.add_argument(
+        "--save-landmarks",
+        action="store_true",
+        help="store each clip's landmarks in DIR/landmarks/ (the committed fixtures tests replay)",
+    )
     r.add_argument("--model", metavar="PATH", help=argparse.SUPPRESS)
     r.set_defaults(func=_cmd_regress)
 

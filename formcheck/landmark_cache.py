@@ -1,7 +1,10 @@
 """Run the pose model over a clip once and keep its landmarks on disk.
 
-The cache lives in ``$FORMCHECK_CACHE_DIR`` (default ``~/.cache/formcheck``),
-keyed by the clip's and the model's sha256, so any change to either misses.
+Tracks are keyed by the clip's and the model's sha256, so any change to either
+misses. They are looked up first in a ``landmarks/`` folder beside the clip
+(committed fixtures for the sample clips, so CI replays them without the model)
+and then in the user cache, ``$FORMCHECK_CACHE_DIR`` (default
+``~/.cache/formcheck``), where new extractions are stored.
 """
 
 from __future__ import annotations
@@ -38,16 +41,33 @@ def extract_track(video: str | Path, model: str | Path | None = None) -> Landmar
     return LandmarkTrack.from_poses(poses, source.info.fps)
 
 
-def cached_track(video: str | Path, model: str | Path | None = None) -> tuple[LandmarkTrack, bool]:
-    """(track, was_cached): load from the cache, or extract and store."""
+FIXTURE_DIR = "landmarks"
+
+
+def track_paths(video: str | Path, model: str | Path) -> list[Path]:
+    """Where a clip's track may be stored, in lookup order."""
+    name = f"{cache_key(video, model)}.npz"
+    return [Path(video).parent / FIXTURE_DIR / name, cache_dir() / "landmarks" / name]
+
+
+def cached_track(
+    video: str | Path, model: str | Path | None = None, save_to: Path | None = None
+) -> tuple[LandmarkTrack, bool]:
+    """(track, was_cached): load a stored track, or extract and store it.
+
+    ``save_to`` stores a fresh extraction in that folder instead of the user
+    cache (used to write the sample clips' committed fixtures).
+    """
     model_path = resolve_model(model)
-    path = cache_dir() / "landmarks" / f"{cache_key(video, model_path)}.npz"
-    if path.is_file():
-        try:
-            return LandmarkTrack.load(path), True
-        except (OSError, ValueError, KeyError):
-            path.unlink(missing_ok=True)  # corrupt or old format: rebuild
+    paths = track_paths(video, model_path)
+    for path in paths:
+        if path.is_file():
+            try:
+                return LandmarkTrack.load(path), True
+            except (OSError, ValueError, KeyError):
+                pass  # corrupt or an old format: extract again
     track = extract_track(video, model_path)
+    target = save_to / paths[0].name if save_to is not None else paths[1]
     with contextlib.suppress(OSError):  # a read-only cache only costs speed
-        track.save(path)
+        track.save(target)
     return track, False

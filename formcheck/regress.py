@@ -18,8 +18,9 @@ import numpy as np
 from formcheck.analysis import Analyzer, FrameResult
 from formcheck.errors import ConfigError, InputError
 from formcheck.exercises import get_exercise
-from formcheck.landmark_cache import cached_track
+from formcheck.landmark_cache import FIXTURE_DIR, cached_track, track_paths
 from formcheck.pipeline import run
+from formcheck.pose.model import resolve_model
 from formcheck.pose.track import ReplayEstimator
 from formcheck.sources import Frame
 
@@ -66,11 +67,15 @@ def truth_files(folder: Path) -> list[Path]:
     return truths
 
 
-def evaluate_clip(truth_path: Path, model: str | None = None) -> ClipResult:
+def evaluate_clip(truth_path: Path, model: str | None = None, save_fixture: bool = False) -> ClipResult:
     truth = load_truth(truth_path)
     clip = truth_path.parent / truth["clip"]
     spec = get_exercise(truth["exercise"])
     track, _ = cached_track(clip, model)
+    if save_fixture:
+        fixture = track_paths(clip, resolve_model(model))[0]
+        if not fixture.exists():
+            track.save(fixture)
     analyzer = Analyzer(spec, truth.get("side") or "auto")
     results: list[FrameResult] = []
 
@@ -145,11 +150,21 @@ def format_table(rows: list[ClipResult]) -> str:
     return "\n".join(lines)
 
 
-def regress(folder: Path, model: str | None = None) -> list[ClipResult]:
+def prune_fixtures(folder: Path, model: str | None = None) -> list[Path]:
+    """Remove landmark fixtures that belong to no current clip (re-rendered or deleted)."""
+    model_path = resolve_model(model)
+    keep = {track_paths(folder / load_truth(p)["clip"], model_path)[0].name for p in truth_files(folder)}
+    stale = [p for p in (folder / FIXTURE_DIR).glob("*.npz") if p.name not in keep]
+    for p in stale:
+        p.unlink()
+    return stale
+
+
+def regress(folder: Path, model: str | None = None, save_fixtures: bool = False) -> list[ClipResult]:
     rows = []
     for truth_path in truth_files(folder):
         try:
-            rows.append(evaluate_clip(truth_path, model))
+            rows.append(evaluate_clip(truth_path, model, save_fixtures))
         except (ConfigError, InputError) as exc:
             truth = load_truth(truth_path)
             rows.append(
