@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-DEMO_CLIP = "bridge_demo.mp4"
+DEMO_CLIP = "bridge_side_left_01.mp4"
 
 
 def demo_clip_path() -> Path:
