@@ -1,0 +1,140 @@
+"""The committed sample clips and their truth files agree with each other and with the schedule.
+
+Needs only numpy, opencv and jsonschema (no rendering, no model)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import jsonschema
+import numpy as np
+import pytest
+
+FOLDER = Path(__file__).resolve().parents[2] / "sample_videos"
+TRUTHS = sorted(p for p in FOLDER.glob("*.json") if p.name != "truth.schema.json")
+IDS = [p.stem for p in TRUTHS]
+
+# progress thresholds on the primary metric, 0 = rest, 1 = target
+START, END, COMPLETE = 0.20, 0.10, 0.75
+# the labelled exercise's target, to check a wrong-exercise clip never reaches it
+LABELLED_TARGET = {"knee_to_chest": ("pulled_hip_angle", "<=", 90.0)}
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text())
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict:
+    return load(FOLDER / "truth.schema.json")
+
+
+def test_there_are_clips():
+    assert TRUTHS, f"no truth files in {FOLDER}"
+
+
+@pytest.mark.parametrize("path", TRUTHS, ids=IDS)
+def test_schema(path: Path, schema: dict):
+    jsonschema.validate(load(path), schema)
+
+
+@pytest.mark.parametrize("path", TRUTHS, ids=IDS)
+def test_video_matches_truth(path: Path):
+    t = load(path)
+    video = FOLDER / t["clip"]
+    assert video.exists()
+    cap = cv2.VideoCapture(str(video))
+    n = 0
+    while cap.grab():
+        n += 1
+    fps = cap.get(cv2.CAP_PROP_FPS)
+    w, h = cap.get(cv2.CAP_PROP_FRAME_WIDTH), cap.get(cv2.CAP_PROP_FRAME_HEIGHT)
+    cap.release()
+    assert n == t["frames"]
+    assert abs(fps - t["fps"]) < 0.01
+    assert (w, h) == (t["width"], t["height"])
+    assert abs(t["duration_s"] - t["frames"] / t["fps"]) < 1e-3
+    assert 8.0 <= t["duration_s"] <= 25.0
+    assert len(t["person_in_frame"]) == t["frames"]
+    for name, series in t["metrics"].items():
+        assert len(series) == t["frames"], name
+    pts = np.load(FOLDER / t["generator"]["points_file"])
+    assert pts["xyz"].shape == (t["frames"], 33, 3)
+    assert pts["px"].shape == (t["frames"], 33, 3)
+    assert video.stat().st_size < 2.0e6
+
+
+def excursions(progress: np.ndarray) -> list[tuple[int, int, int]]:
+    """(start, peak, end) frame indices of each excursion of ``progress`` past START."""
+    out, i, n = [], 0, len(progress)
+    while i < n:
+        if progress[i] > START:
+            j = i
+            while j < n and progress[j] > END:
+                j += 1
+            seg = progress[i:j]
+            out.append((i, i + int(np.nanargmax(seg)), j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+@pytest.mark.parametrize("path", TRUTHS, ids=IDS)
+def test_truth_agrees_with_metric(path: Path):
+    t = load(path)
+    g = t["generator"]
+    fps = t["fps"]
+    if t["exercise"] != t["performed"]:
+        assert t["reps"] == 0 and t["partial_reps"] == 0 and t["rep_events"] == [] and t["holds"] == []
+        if t["exercise"] in LABELLED_TARGET:
+            name, op, value = LABELLED_TARGET[t["exercise"]]
+            m = np.array(t["metrics"][name], dtype=float)
+            reached = m <= value if op == "<=" else m >= value
+            assert not np.any(reached[np.isfinite(m)]), "the labelled target was reached in a wrong-exercise clip"
+        return
+    m = np.array(t["metrics"][t["primary_metric"]], dtype=float)
+    rest, target = g["performed_rest"], g["performed_target"]
+    assert abs(m[0] - rest) < 3.0, "clip should start at rest"
+    progress = (m - rest) / (target - rest)
+    ex = excursions(progress)
+    moves = [e for e in ex if not _inside_hold(e, t, fps)]
+    complete = [progress[p] >= COMPLETE for _, p, _ in moves]
+    assert sum(complete) == t["reps"]
+    assert len(complete) - sum(complete) == t["partial_reps"]
+    assert [e["complete"] for e in t["rep_events"]] == complete
+    for (s, p, e), ev in zip(moves, t["rep_events"]):
+        assert ev["start_s"] - 0.05 <= s / fps and e / fps <= ev["end_s"] + 0.05
+        assert abs(m[p] - ev["peak_value"]) < 0.02 or abs(p / fps - ev["peak_s"]) < ev["end_s"] - ev["start_s"]
+        if ev["complete"]:
+            assert abs(ev["peak_value"] - target) <= 8.0
+        else:
+            assert abs(ev["peak_value"] - target) >= 20.0, "partials must stop clearly short"
+    for h in t["holds"]:
+        i0, i1 = int(round(h["start_s"] * fps)), int(round(h["end_s"] * fps))
+        in_target = progress[i0:i1] >= COMPLETE
+        broken = np.zeros(i1 - i0, bool)
+        for b in t["form_breaks"]:
+            broken[max(int(round(b["start_s"] * fps)) - i0, 0):max(int(round(b["end_s"] * fps)) - i0, 0)] = True
+        held = np.sum(in_target & ~broken) / fps
+        assert abs(held - h["duration_s"]) <= 0.1 + 2 / fps
+
+
+def _inside_hold(e, t, fps) -> bool:
+    s, _, end = e
+    return any(h["start_s"] * fps - 2 <= s and end <= h["end_s"] * fps + 2 * fps for h in t["holds"])
+
+
+@pytest.mark.parametrize("path", TRUTHS, ids=IDS)
+def test_detection_rate(path: Path):
+    t = load(path)
+    assert t["detection_rate"] is not None and t["detection_rate"] >= 0.95
+
+
+def test_readme_lists_every_clip():
+    readme = (FOLDER / "README.md").read_text()
+    for p in TRUTHS:
+        assert f"`{load(p)['clip']}`" in readme
+    assert "CC0" in readme and "Apache" in readme

@@ -1,0 +1,1 @@
+"""Synthetic sample clips with exact ground truth (see tools/synth/README.md)."""

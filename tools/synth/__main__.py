@@ -1,0 +1,77 @@
+"""CLI: ``python -m tools.synth render [--only NAME ...] [--out sample_videos] [--no-detect]``,
+``python -m tools.synth list``, ``python -m tools.synth readme``, ``python -m tools.synth still NAME``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m tools.synth", description=__doc__)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("render", help="render clips, write .mp4 + truth .json, measure detection")
+    r.add_argument("--only", nargs="*", help="clip names (default: all)")
+    r.add_argument("--out", type=Path, default=REPO / "sample_videos")
+    r.add_argument("--no-detect", action="store_true", help="skip the MediaPipe detection pass")
+    sub.add_parser("list", help="list the described clips")
+    rd = sub.add_parser("readme", help="regenerate the README table from the truth files")
+    rd.add_argument("--out", type=Path, default=REPO / "sample_videos")
+    st = sub.add_parser("still", help="write PNG stills of a clip (with the truth points) for a look")
+    st.add_argument("name")
+    st.add_argument("--times", type=float, nargs="*", default=None)
+    st.add_argument("--out", type=Path, default=Path("/tmp/synth_stills"))
+    a = ap.parse_args(argv)
+    os.environ.setdefault("ANNY_CACHE_DIR", str(Path.home() / ".cache" / "anny"))
+
+    from tools.synth.clips import all_clips
+
+    clips = all_clips()
+    if a.cmd == "list":
+        for c in clips:
+            print(f"{c.name:45s} {c.exercise:22s} performed={c.performed:12s} {c.view:8s} {c.duration:5.1f}s")
+        return 0
+    if a.cmd == "readme":
+        from tools.synth.readme import write_readme
+
+        print(write_readme(a.out))
+        return 0
+    if a.cmd == "still":
+        from tools.synth.stills import write_stills
+
+        clip = next((c for c in clips if c.name == a.name), None)
+        if clip is None:
+            print(f"unknown clip {a.name!r}", file=sys.stderr)
+            return 2
+        for p in write_stills(clip, a.out, a.times):
+            print(p)
+        return 0
+    from tools.synth.engine import render_clip
+    from tools.synth.readme import write_readme
+
+    chosen = clips if not a.only else [c for c in clips if c.name in set(a.only)]
+    missing = set(a.only or []) - {c.name for c in chosen}
+    if missing:
+        print(f"unknown clips: {sorted(missing)}", file=sys.stderr)
+        return 2
+    low = []
+    for c in chosen:
+        t = render_clip(c, a.out, detect=not a.no_detect)
+        if t["detection_rate"] is not None and t["detection_rate"] < 0.95:
+            low.append((c.name, t["detection_rate"]))
+    from tools.synth.truth_schema import write_schema
+
+    write_schema(a.out)
+    print(write_readme(a.out))
+    if low:
+        print(f"detection below 0.95: {low}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

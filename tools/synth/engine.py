@@ -1,0 +1,161 @@
+"""Render one clip: pose every frame, compute truth, render + write the video, measure detection."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from formcheck.metrics import compute_metrics, metric_names, primary_metric
+from tools.synth import scene
+from tools.synth import schedule as sched
+from tools.synth.exercises import get as get_exercise
+from tools.synth.render import Renderer
+from tools.synth.rig import Rig, anny_version
+from tools.synth.spec import Clip
+
+UP = (0.0, 0.0, 1.0)  # world up in the generator's frame (anny: +Z up, right-handed, metres)
+BATCH = 32
+
+
+class Posed:
+    """Every frame of a clip posed: rotations, roots, landmarks (N,33,3), the exercise object."""
+
+    def __init__(self, clip: Clip):
+        self.clip = clip
+        self.rig = Rig.build(clip.body)
+        self.ex = get_exercise(clip.performed)(self.rig, clip, scene.MAT_THICKNESS if get_exercise(clip.performed).MAT else 0.0)
+        self.timeline = sched.build(clip, self.ex.rest_value)
+        A, roots, lms = [], [], []
+        for cmd in self.timeline.commands:
+            a, root = self.ex.pose(cmd)
+            A.append(a)
+            roots.append(root)
+            lms.append(self.rig.landmarks(a, self.rig.fk(a, root)))
+        self.A, self.roots, self.landmarks = np.array(A), np.array(roots), np.array(lms)
+
+    def metrics(self, exercise_id: str) -> dict[str, np.ndarray]:
+        return compute_metrics(exercise_id, self.landmarks, self.clip.measured_side, up=UP)
+
+
+def make_renderer(posed: Posed, supersample: int = 2):
+    clip, ex, rig = posed.clip, posed.ex, posed.rig
+    view = scene.place_camera(clip, posed.landmarks, ex.axes())
+    rng = np.random.default_rng(clip.seed)
+    colors = scene.body_colors(rig, clip.body, rng)
+    key, fill = scene.light_dirs(clip, view)
+    L = clip.lighting
+    static = scene.static_scene(clip, view, posed.landmarks, ex.MAT)
+    r = Renderer(view, rig.faces, colors, static, key, fill, L.key, L.fill, L.ambient, view.target,
+                 supersample=supersample)
+    return r, view
+
+
+def render_clip(clip: Clip, out_dir: Path, detect: bool = True, log=print) -> dict:
+    t_start = time.time()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    posed = Posed(clip)
+    N = len(posed.timeline.t)
+    renderer, view = make_renderer(posed)
+    video = out_dir / f"{clip.name}.mp4"
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"mp4v"), clip.fps, (clip.width, clip.height))
+    if not writer.isOpened():
+        raise RuntimeError(f"cannot open a video writer for {video}")
+    t_render = time.time()
+    for b in range(0, N, BATCH):
+        verts = posed.rig.skin(posed.A[b:b + BATCH], posed.roots[b:b + BATCH])
+        for v in verts:
+            writer.write(renderer.render(v))
+    writer.release()
+    renderer.release()
+    ms_per_frame = (time.time() - t_render) / N * 1000
+    log(f"{clip.name}: {N} frames rendered, {ms_per_frame:.0f} ms/frame, {video.stat().st_size / 1e6:.2f} MB")
+
+    truth = build_truth(posed, view)
+    np.savez_compressed(out_dir / f"{clip.name}.points.npz", xyz=posed.landmarks.astype(np.float16),
+                        px=view.project(posed.landmarks).astype(np.float16))
+    if detect:
+        from tools.synth.detect import compare, run_mediapipe
+
+        mp_out = run_mediapipe(video)
+        truth["detection_rate"] = round(float(mp_out["found"].mean()), 4)
+        side = clip.measured_side
+        pm = primary_metric(clip.performed)
+        true_pm = posed.metrics(clip.performed)[pm]
+        # 2D image angle: the image plane's normal is the lateral axis (the person's left
+        # points at the camera, i.e. -z in image coordinates, when the near side is left)
+        lateral = (0.0, 0.0, -1.0 if clip.near_side != "right" else 1.0)
+        img_m = compute_metrics(clip.performed, mp_out["image"] * [1, 1, 0], side, lateral=lateral)[pm]
+        world_m = compute_metrics(clip.performed, mp_out["world"], side)[pm]
+        truth["generator"]["mediapipe_vs_truth"] = {
+            "metric": pm, "side": side,
+            "image_2d": {k: round(v, 4) for k, v in compare(true_pm, img_m).items()},
+            "world_3d": {k: round(v, 4) for k, v in compare(true_pm, world_m).items()},
+        }
+        log(f"{clip.name}: detection {truth['detection_rate']:.3f}; {pm} MediaPipe-vs-truth "
+            f"2D {truth['generator']['mediapipe_vs_truth']['image_2d']}, 3D {truth['generator']['mediapipe_vs_truth']['world_3d']}")
+    truth["generator"]["render_ms_per_frame"] = round(ms_per_frame, 1)
+    truth["generator"]["wall_s"] = round(time.time() - t_start, 1)
+    (out_dir / f"{clip.name}.json").write_text(json.dumps(truth, indent=1) + "\n")
+    return truth
+
+
+def _round(a: np.ndarray, nd: int = 2) -> list:
+    return [None if not np.isfinite(x) else round(float(x), nd) for x in a]
+
+
+def build_truth(posed: Posed, view) -> dict:
+    clip = posed.clip
+    N = len(posed.timeline.t)
+    labelled = posed.metrics(clip.exercise)
+    performed_pm = posed.metrics(clip.performed)[primary_metric(clip.performed)]
+    ev = sched.events(clip, posed.timeline, performed_pm)
+    px = view.project(posed.landmarks)
+    core = [11, 12, 23, 24]
+    inside = ((px[:, core, 0] >= 0) & (px[:, core, 0] < clip.width) & (px[:, core, 1] >= 0)
+              & (px[:, core, 1] < clip.height) & (px[:, core, 2] > 0)).all(1)
+    cam = clip.camera
+    return {
+        "schema_version": 1,
+        "clip": f"{clip.name}.mp4",
+        "exercise": clip.exercise,
+        "performed": clip.performed,
+        "side": clip.side,
+        "near_side": clip.near_side,
+        "view": clip.view,
+        "camera": {"distance_m": cam.distance, "height_m": cam.height, "yaw_deg": cam.yaw, "fov_deg": cam.fov,
+                   "position": _round(view.eye, 3), "look_at": _round(view.target, 3)},
+        "body": {"sex": clip.body.sex, "gender": clip.body.gender_value, "age": clip.body.age,
+                 "muscle": clip.body.muscle, "weight": clip.body.weight, "height": clip.body.height,
+                 "proportions": clip.body.proportions, "height_m": round(float(np.ptp(posed.rig.rest_vertices[:, 2])), 3),
+                 "skin": clip.body.skin, "shirt": list(clip.body.shirt), "sleeves": clip.body.sleeves,
+                 "bottoms": list(clip.body.bottoms), "bottoms_style": clip.body.bottoms_style,
+                 "feet": clip.body.feet},
+        "seed": clip.seed,
+        "fps": float(clip.fps),
+        "frames": N,
+        "duration_s": round(N / clip.fps, 3),
+        "width": clip.width,
+        "height": clip.height,
+        **ev,
+        "primary_metric": primary_metric(clip.exercise),
+        "metrics": {name: _round(labelled[name]) for name in metric_names(clip.exercise)},
+        "person_in_frame": [bool(x) for x in inside],
+        "detection_rate": None,
+        "generator": {
+            "tool": "tools/synth",
+            "anny": anny_version(),
+            "world_frame": "right-handed, metres, +z up, floor z=0",
+            "measured_side": clip.measured_side,
+            "performed_rest": posed.ex.rest_value,
+            "performed_target": float(posed.ex.TARGET),
+            "performed_primary_metric": primary_metric(clip.performed),
+            "schedule": [{k: v for k, v in vars(s).items() if v not in (None, 0.0) or k == "kind"}
+                         for s in clip.schedule],
+            "points_file": f"{clip.name}.points.npz",
+            "notes": clip.notes,
+        },
+    }

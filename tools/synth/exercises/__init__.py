@@ -1,0 +1,22 @@
+"""Per-exercise movement modules, by exercise id. Add a module and register it here."""
+
+from __future__ import annotations
+
+from tools.synth.exercises.base import Command, Exercise
+
+
+def _registry() -> dict[str, type[Exercise]]:
+    from tools.synth.exercises.bridge import Bridge
+
+    return {cls.ID: cls for cls in (Bridge,)}
+
+
+def get(exercise_id: str) -> type[Exercise]:
+    reg = _registry()
+    try:
+        return reg[exercise_id]
+    except KeyError:
+        raise ValueError(f"no movement module for {exercise_id!r}; have: {', '.join(sorted(reg))}") from None
+
+
+__all__ = ["Command", "Exercise", "get"]

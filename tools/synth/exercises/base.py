@@ -1,0 +1,58 @@
+"""Base class of the per-exercise movement modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from tools.synth.rig import Rig
+from tools.synth.spec import Clip
+
+
+@dataclass(frozen=True)
+class Command:
+    """What the schedule asks of one frame."""
+
+    t: float  # seconds
+    value: float  # commanded primary metric of the performed exercise (degrees)
+    fault: str | None  # form-break code, or None
+    amount: float  # form-break intensity 0..1 (ramps in and out)
+    side: str | None  # working side for this segment (per-side exercises), else clip.side
+
+
+class Exercise:
+    """Maps a schedule value to a pose for one body.
+
+    Subclasses set the class attributes and implement ``pose``; ``__init__`` may
+    precompute (e.g. tables that invert value -> pose parameter).
+
+    - ``ID``: the exercise id (a key of formcheck.metrics.METRIC_SETS).
+    - ``REST``/``TARGET``: the primary metric at rest and at the target position; the
+      schedule starts at ``REST`` and the truth test splits excursions with them.
+    - ``MAT``: draw an exercise mat under the body.
+    - ``FAULTS``: form-break codes ``pose`` understands.
+    """
+
+    ID: str = ""
+    REST: float = 0.0
+    TARGET: float = 0.0
+    MAT: bool = True
+    FAULTS: tuple[str, ...] = ()
+
+    def __init__(self, rig: Rig, clip: Clip, floor_z: float):
+        self.rig, self.clip, self.floor_z = rig, clip, floor_z
+        self.layout = np.eye(3)  # rest frame -> world for the body as a whole; set by subclasses
+
+    @property
+    def rest_value(self) -> float:
+        return float(self.clip.options.get("rest", self.REST))
+
+    def axes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """World directions of the person's left, front and head (rest layout), for the camera."""
+        L = self.layout
+        return L[:, 0], -L[:, 1], L[:, 2]
+
+    def pose(self, cmd: Command) -> tuple[np.ndarray, np.ndarray]:
+        """Return (A (B,3,3) world delta rotations, root head position (3,))."""
+        raise NotImplementedError

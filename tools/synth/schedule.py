@@ -1,0 +1,128 @@
+"""Schedule -> per-frame commands, and the event truth (reps, holds, form breaks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from tools.synth.exercises.base import Command
+from tools.synth.spec import Clip, Segment
+
+
+def ease(x: np.ndarray | float) -> np.ndarray:
+    """Smooth 0->1 (cosine), zero speed at both ends."""
+    x = np.clip(x, 0.0, 1.0)
+    return 0.5 - 0.5 * np.cos(np.pi * x)
+
+
+@dataclass
+class Placed:
+    seg: Segment
+    start: float
+    end: float
+    v0: float  # value when the segment starts
+
+
+@dataclass
+class Timeline:
+    t: np.ndarray  # (N,) seconds
+    commands: list[Command]
+    placed: list[Placed]
+
+    @property
+    def values(self) -> np.ndarray:
+        return np.array([c.value for c in self.commands])
+
+
+def n_frames(clip: Clip) -> int:
+    return int(round(clip.duration * clip.fps))
+
+
+def build(clip: Clip, rest_value: float) -> Timeline:
+    placed: list[Placed] = []
+    t0, v = 0.0, rest_value
+    for seg in clip.schedule:
+        placed.append(Placed(seg, t0, t0 + seg.duration, v))
+        if seg.kind in ("rep", "partial", "rest"):
+            v = rest_value
+        elif seg.kind == "move":
+            v = float(seg.peak)
+        t0 += seg.duration
+    N = n_frames(clip)
+    t = np.arange(N) / clip.fps
+    cmds = []
+    k = 0
+    for ti in t:
+        while k < len(placed) - 1 and ti >= placed[k].end - 1e-9:
+            k += 1
+        p = placed[k]
+        s, u = p.seg, ti - p.start
+        fault, amount = None, 0.0
+        if s.kind == "rest":
+            val = rest_value
+        elif s.kind in ("rep", "partial"):
+            if u < s.up:
+                val = p.v0 + (s.peak - p.v0) * ease(u / s.up)
+            elif u < s.up + s.top:
+                val = s.peak
+            else:
+                val = s.peak + (rest_value - s.peak) * ease((u - s.up - s.top) / max(s.down, 1e-6))
+        elif s.kind == "move":
+            val = p.v0 + (s.peak - p.v0) * ease(u / s.duration)
+        elif s.kind == "hold":
+            val = p.v0
+        elif s.kind == "break":
+            val = p.v0
+            fault = s.code
+            ramp_in = ease(u / max(s.up, 1e-6))
+            ramp_out = ease((s.duration - u) / max(s.down, 1e-6))
+            amount = s.amount * min(ramp_in, ramp_out)
+        else:
+            raise ValueError(f"unknown segment kind {s.kind!r}")
+        cmds.append(Command(float(ti), float(val), fault, float(amount), s.side or clip.side))
+    return Timeline(t=t, commands=cmds, placed=placed)
+
+
+def events(clip: Clip, tl: Timeline, primary: np.ndarray) -> dict:
+    """reps / partial reps / holds / form breaks from the schedule; peaks measured on ``primary``."""
+    r3 = lambda x: round(float(x), 3)  # noqa: E731
+    rep_events, holds, breaks = [], [], []
+    labelled_done = clip.exercise == clip.performed
+    run: list[Placed] = []
+
+    def close_hold():
+        if run and any(p.seg.kind == "hold" for p in run):
+            held = sum(p.seg.duration for p in run if p.seg.kind == "hold")
+            holds.append({"start_s": r3(run[0].start), "end_s": r3(run[-1].end), "duration_s": r3(held),
+                          "side": run[0].seg.side or clip.side})
+        run.clear()
+
+    for p in tl.placed:
+        s = p.seg
+        if s.kind == "break":
+            breaks.append({"start_s": r3(p.start), "end_s": r3(p.end), "code": s.code})
+        if s.kind in ("hold", "break") and (run or s.kind == "hold"):
+            run.append(p)
+            continue
+        close_hold()
+        if s.kind in ("rep", "partial"):
+            sel = (tl.t >= p.start - 1e-9) & (tl.t < p.end - 1e-9)
+            seg_vals = primary[sel]
+            direction = np.sign(s.peak - p.v0) or 1.0
+            i = int(np.nanargmax(direction * seg_vals))
+            rep_events.append({
+                "start_s": r3(p.start), "peak_s": r3(tl.t[sel][i]), "end_s": r3(p.end),
+                "complete": s.kind == "rep", "peak_value": round(float(seg_vals[i]), 2),
+                "side": s.side or clip.side,
+            })
+    close_hold()
+    if not labelled_done:
+        rep_events, holds = [], []
+    return {
+        "reps": sum(1 for e in rep_events if e["complete"]),
+        "partial_reps": sum(1 for e in rep_events if not e["complete"]),
+        "rep_events": rep_events,
+        "holds": holds,
+        "form_breaks": breaks if labelled_done else [],
+    }
