@@ -68,6 +68,8 @@ def signed_vector_angle(u: ArrayLike, v: ArrayLike, axis: ArrayLike) -> FloatArr
     sin = np.einsum("...i,...i->...", n, np.cross(a_p, b_p))
     cos = np.einsum("...i,...i->...", a_p, b_p)
     out = np.mod(np.degrees(np.arctan2(sin, cos)), 360.0)
+    # A tiny negative angle (-1e-15) wraps to 360 - 1e-15, which rounds to 360.0.
+    out = np.where(out >= 360.0, 0.0, out)
     degenerate = (np.einsum("...i,...i->...", a_p, a_p) < _EPS) | (np.einsum("...i,...i->...", b_p, b_p) < _EPS)
     return np.where(degenerate | ~np.isfinite(sin), np.nan, out)
 
