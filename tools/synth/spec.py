@@ -33,7 +33,7 @@ class Body:
     age: float = 0.75  # anny: 2/3 = "young adult" (25 y), 1.0 = "old" (90 y)
     muscle: float = 0.5
     weight: float = 0.5
-    height: float = 0.5
+    height: float = 0.5  # stature: male 0.2/0.35/0.5 -> ~1.58/1.74/1.90 m, female ~1.45/1.61/1.77 m
     proportions: float = 0.5
     skin: str = "light"  # a key of SKIN_TONES
     hair: tuple[int, int, int] = (40, 30, 25)

@@ -17,7 +17,7 @@ CLIPS = [
     Clip(
         name="bridge_partial_02",
         exercise="bridge", performed="bridge", side=None, near_side="right", view="side",
-        body=Body(sex="male", age=0.8, muscle=0.6, weight=0.7, height=0.6, skin="brown", hair=(20, 16, 14),
+        body=Body(sex="male", age=0.8, muscle=0.6, weight=0.7, height=0.4, skin="brown", hair=(20, 16, 14),
                   shirt=(170, 60, 45), sleeves="short", bottoms=(60, 70, 90), bottoms_style="shorts",
                   feet="bare"),
         camera=Camera(distance=2.8, height=0.55, yaw=10.0, fov=42.0),
