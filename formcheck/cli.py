@@ -147,6 +147,25 @@ def _cmd_regress(args: argparse.Namespace) -> int:
     return 0 if all(r.passed for r in rows) else 1
 
 
+def _cmd_live(args: argparse.Namespace) -> int:
+    from formcheck.live.session import LiveOptions, run_live
+
+    return run_live(
+        LiveOptions(
+            exercise=args.exercise,
+            side=args.side,
+            camera=args.camera,
+            record=Path(args.record) if args.record else None,
+            report=Path(args.report) if args.report else None,
+            mute=args.mute,
+            window=not args.no_window,
+            stats=args.stats,
+            summary_s=args.summary_seconds,
+            model=args.model,
+        )
+    )
+
+
 def _cmd_exercises(args: argparse.Namespace) -> int:
     from formcheck.exercises.registry import builtin_exercises
 
@@ -190,6 +209,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--model", metavar="PATH", help=argparse.SUPPRESS)
     r.set_defaults(func=_cmd_regress)
+
+    lv = sub.add_parser("live", help="coach live from a webcam (or a video file played as one)")
+    lv.add_argument("--exercise", required=True, help="exercise id to start with (n/p switch exercises)")
+    lv.add_argument("--side", choices=("left", "right", "auto"), default="auto", help="working/affected side")
+    lv.add_argument(
+        "--camera",
+        default="0",
+        metavar="N|PATH",
+        help="camera index (default: %(default)s), or a video file played in real time as if it were a camera",
+    )
+    lv.add_argument("--record", metavar="PATH.mp4", help="also save the annotated session as a video")
+    lv.add_argument("--report", metavar="PATH.json", help="write the JSON report here when the session ends")
+    lv.add_argument("--mute", action="store_true", help="start with sound cues off (m toggles)")
+    lv.add_argument("--no-window", action="store_true", help="no window: analyse and report only")
+    lv.add_argument("--stats", action="store_true", help="print latency (captured to shown) and frame rate")
+    lv.add_argument(
+        "--summary-seconds",
+        type=float,
+        metavar="S",
+        help="close the end-of-session summary after S seconds (default: wait for a key)",
+    )
+    lv.add_argument("--model", metavar="PATH", help=argparse.SUPPRESS)
+    lv.set_defaults(func=_cmd_live)
 
     e = sub.add_parser("exercises", help="list the exercises formcheck knows")
     e.set_defaults(func=_cmd_exercises)
