@@ -16,6 +16,7 @@ from formcheck.errors import ModelError
 from formcheck.landmarks import NUM_LANDMARKS, PoseFrame
 from formcheck.native import quiet_native_stderr
 from formcheck.pose.model import resolve_model
+from formcheck.pose.people import PersonTracker
 from formcheck.sources import Frame
 
 
@@ -53,7 +54,10 @@ class MediaPipePoseEstimator:
 
     VIDEO mode tracks the person between frames (faster and steadier than
     detecting every frame) and needs strictly increasing integer millisecond
-    timestamps, which we derive from the frame's own timestamp.
+    timestamps, which we derive from the frame's own timestamp. With one pose
+    the model itself follows whoever it found first until it loses them. With
+    ``num_poses > 1`` it reports everyone and ``PersonTracker`` keeps to the
+    patient; the detector then runs on every frame, about 1.5-2x the cost.
     """
 
     def __init__(
@@ -85,6 +89,7 @@ class MediaPipePoseEstimator:
             raise ModelError(f"{self.model_path}: not a usable pose landmarker model ({exc})") from None
         self._last_ts = -1
         self._warm = False
+        self.tracker = PersonTracker() if num_poses > 1 else None
 
     def estimate(self, frame: Frame) -> PoseFrame:
         import mediapipe as mp
@@ -104,9 +109,16 @@ class MediaPipePoseEstimator:
             self._warm = True
         if not result.pose_landmarks:
             return PoseFrame.missing(frame.index, frame.t_ms, width, height)
-        return pose_from_landmarks(
-            frame.index, frame.t_ms, width, height, result.pose_landmarks[0], result.pose_world_landmarks[0]
-        )
+        people = [
+            pose_from_landmarks(frame.index, frame.t_ms, width, height, image_lms, world_lms)
+            for image_lms, world_lms in zip(result.pose_landmarks, result.pose_world_landmarks, strict=True)
+        ]
+        if self.tracker is None:
+            return people[0]
+        chosen = self.tracker.choose(people, frame.t_ms / 1000.0)
+        if chosen is None:
+            return PoseFrame.missing(frame.index, frame.t_ms, width, height)
+        return people[chosen]
 
     def close(self) -> None:
         self._landmarker.close()
