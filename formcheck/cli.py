@@ -25,6 +25,15 @@ def _sigterm_to_interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+class Interrupted(KeyboardInterrupt):
+    """Stopped by the user after something was analysed and saved."""
+
+    def __init__(self, frames: int, saved: list[str]) -> None:
+        super().__init__()
+        self.frames = frames
+        self.saved = saved
+
+
 def analyze_file(
     video: Path,
     exercise: str,
@@ -91,7 +100,10 @@ def analyze_file(
     if report_path is not None:
         write_json_atomic(report, report_path)
     if result.interrupted:
-        raise KeyboardInterrupt
+        saved = [f"report {report_path}"] if report_path is not None else []
+        if out_path is not None and out_path.exists():
+            saved.append(f"video {out_path}")
+        raise Interrupted(result.frames, saved)
     return report
 
 
@@ -246,8 +258,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FormcheckError as exc:
         print(f"formcheck: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except Interrupted as stop:
+        saved = f"; saved {', '.join(stop.saved)} (complete: false)" if stop.saved else ""
+        print(f"formcheck: interrupted after {stop.frames} frames{saved}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except KeyboardInterrupt:
-        print("formcheck: interrupted; partial results were saved where requested", file=sys.stderr)
+        print("formcheck: interrupted before anything was analysed; nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -1,0 +1,46 @@
+"""Ctrl-C / SIGTERM during analyze: a playable video and an honest, incomplete report."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import pytest
+
+from formcheck.resources import demo_clip_path
+
+CLIP = demo_clip_path()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_interrupt_keeps_what_was_analysed(tmp_path: Path, sig: signal.Signals):
+    report, video = tmp_path / "r.json", tmp_path / "a.mp4"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "formcheck", "analyze", str(CLIP), "--exercise", "bridge", "--quiet"]
+        + ["--report", str(report), "--out", str(video)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    partial = tmp_path / ".a.partial.mp4"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (partial.exists() and partial.stat().st_size > 50_000):
+        time.sleep(0.1)  # wait until frames are being analysed and written
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted after" in err and "complete: false" in err and "Traceback" not in err
+    data = json.loads(report.read_text())
+    assert data["complete"] is False
+    assert "interrupted after" in data["stopped_reason"]
+    assert 0 < data["frames"] < 630
+    cap = cv2.VideoCapture(str(video))
+    n = 0
+    while cap.read()[0]:
+        n += 1
+    assert n == data["frames"]  # every analysed frame is in the playable video
