@@ -263,31 +263,38 @@ SIDE_ROLE: dict[str, str] = {
 }
 
 
-def _metric_set(exercise_id: str) -> MetricSet:
+# An exercise's metrics: a key of METRIC_SETS, or a MetricSet built elsewhere
+# (an exercise file defines its own angles; see formcheck.exercises.custom).
+MetricsRef = str | MetricSet
+
+
+def _metric_set(metrics: MetricsRef) -> MetricSet:
+    if isinstance(metrics, MetricSet):
+        return metrics
     try:
-        return METRIC_SETS[exercise_id]
+        return METRIC_SETS[metrics]
     except KeyError:
         valid = ", ".join(sorted(METRIC_SETS))
-        raise ValueError(f"no metrics for exercise {exercise_id!r}; valid ids: {valid}") from None
+        raise ValueError(f"no metrics for exercise {metrics!r}; valid ids: {valid}") from None
 
 
-def metric_names(exercise_id: str) -> tuple[str, ...]:
+def metric_names(exercise_id: MetricsRef) -> tuple[str, ...]:
     return _metric_set(exercise_id).names
 
 
-def primary_metric(exercise_id: str) -> str:
+def primary_metric(exercise_id: MetricsRef) -> str:
     return _metric_set(exercise_id).primary
 
 
 def compute_metrics(
-    exercise_id: str,
+    exercise_id: MetricsRef,
     xyz: ArrayLike,
     side: str | None,
     *,
     up: ArrayLike = DEFAULT_UP,
     lateral: ArrayLike | None = None,
 ) -> dict[str, FloatArray]:
-    """Every metric of ``exercise_id`` for each frame of ``xyz`` (N, 33, 3), in degrees."""
+    """Every metric of ``exercise_id`` (or of a ``MetricSet``) for each frame of ``xyz`` (N, 33, 3), in degrees."""
     ms = _metric_set(exercise_id)
     body = Body.from_points(xyz, up=up, lateral=lateral)
     out = ms.compute(body, side or "left")

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Literal
 
 from formcheck.counting import HoldRule, RepRule
+from formcheck.metrics import MetricsRef
 
 
 class View(StrEnum):
@@ -108,7 +109,7 @@ class ExerciseSpec:
     source: str
     view: View
     instruction: str  # one line: what to do
-    metrics: str  # key into formcheck.metrics.METRIC_SETS
+    metrics: MetricsRef  # a key of formcheck.metrics.METRIC_SETS, or a MetricSet (exercise files)
     primary: str  # the metric reps/holds are judged on
     dose: Dose
     required: tuple[str, ...] = ("shoulder", "hip", "knee", "ankle")  # joints on the measured side
