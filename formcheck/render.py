@@ -431,7 +431,10 @@ class HudAnnotator:
         tw = text_size(image, word, 0.8)[0]
         text(image, word, (x_word - tw, int(36 * k)), 0.8, wc)
         if target:
-            s = "s left" if result.holding else f"{target:g} s hold"
+            if result.hold_paused:
+                s = f"{math.ceil(max(target - result.hold_s, 0.0)):.0f} s left"
+            else:
+                s = "s left" if result.holding else f"{target:g} s hold"
             tw = text_size(image, s, 0.7)[0]
             text(image, s, (x_word - tw, int(64 * k)), 0.7, MUTED)
 
@@ -503,7 +506,7 @@ class LiveAnnotator:
                 return max(0.0, min(hi, y + total) - max(lo, y))
 
             y0 = bottom_y if covered(bottom_y) < covered(top_y) else top_y
-        shade(image, x0, y0, x1, y0 + total, 0.68)
+        shade(image, x0, y0, x1, y0 + total, 0.62)
         y = y0 + pad
         for lines, size, colour, bold in blocks:
             for line in lines:
@@ -555,7 +558,9 @@ def draw_summary(image: Image, view: SummaryView) -> Image:
     """The end-of-session screen over a darkened last frame."""
     h, w = image.shape[:2]
     k = _scale(image)
-    shade(image, 0, 0, w, h, 0.8)
+    blur = max(3, (w // 30) | 1)  # the session's last picture, out of focus: calm, not distracting
+    image[:] = cv2.GaussianBlur(image, (blur, blur), 0)
+    shade(image, 0, 0, w, h, 0.75)
     y = int(52 * k)
     centered(image, view.title, y, 1.5, WHITE)
     y += int(20 * k)

@@ -202,6 +202,7 @@ class LiveSession:
         self._last_drawn: FrameResult | None = None
         self._last_spoken_t = -math.inf
         self._t0 = math.nan  # the first frame's time
+        self._t_last = math.nan  # the latest frame's time
         self._ensure_run()
 
     # -- exercises ------------------------------------------------------------
@@ -264,6 +265,9 @@ class LiveSession:
             raise ValueError("live mode needs decoded images")
         run = self.current
         t = frame.t_ms / 1000.0
+        if not math.isfinite(self._t0):
+            self._t0 = t
+        self._t_last = t
         if self.paused:
             result = run.last_result or idle_result(frame, run)
             live = self._info(run, result, t, stage="paused")
@@ -293,8 +297,6 @@ class LiveSession:
         else:
             run.nobody_since = math.nan
 
-        if not math.isfinite(self._t0):
-            self._t0 = t
         if run.stage == "setup":
             counted = result.rep_event is not None or result.holding
             ready = math.isfinite(run.ok_since) and t - run.ok_since >= READY_S
@@ -303,7 +305,8 @@ class LiveSession:
             if counted or ready:
                 run.stage = "counting"
                 self.safety_pending = False
-                self._banner(run, "Ready: go ahead", t)
+                if not counted:  # already moving: no need to say go
+                    self._banner(run, "Ready: go ahead", t)
         elif math.isfinite(run.bad_since) and t - run.bad_since >= LOST_S:
             run.stage = "setup"
 
@@ -495,6 +498,7 @@ class LiveSession:
             "source_fps": round(self.fps, 3),
             "frames_shown": stats.frames_shown,
             "frames_dropped": counts.dropped,
+            "duration_s": round(self._t_last - self._t0, 3) if math.isfinite(self._t0) else 0.0,
             "paused_s": round(self.paused_s, 1),
             "sound": self.cues.name,
             "recording": recording,
@@ -523,6 +527,9 @@ class LiveSession:
             top_faults = sorted(codes.values(), key=lambda x: -x[0])[:2]
             if top_faults:
                 rows.append(("To work on", "; ".join(f"{m} (x{n})" for n, m in top_faults)))
+        rows.append(("", "Session"))
+        minutes, seconds = divmod(round(top["session"]["duration_s"]), 60)
+        rows.append(("Time", f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"))
         stats = self.stats.summary()
         if math.isfinite(stats.latency_p50_ms):
             speed = f"{stats.fps:.0f} fps, latency {stats.latency_p50_ms:.0f} ms (p95 {stats.latency_p95_ms:.0f})"
