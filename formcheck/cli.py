@@ -13,10 +13,13 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from formcheck import __version__
 from formcheck.errors import FormcheckError, InputError
+
+if TYPE_CHECKING:
+    from formcheck.exercises.spec import ExerciseSpec
 
 EXIT_INTERRUPTED = 130
 
@@ -36,7 +39,7 @@ class Interrupted(KeyboardInterrupt):
 
 def analyze_file(
     video: Path,
-    exercise: str,
+    exercise: str | ExerciseSpec,
     side: str,
     report_path: Path | None,
     out_path: Path | None,
@@ -55,7 +58,7 @@ def analyze_file(
     from formcheck.sinks import Sink, VideoFileSink, check_output_path
     from formcheck.sources import open_source
 
-    spec = get_exercise(exercise)
+    spec = get_exercise(exercise) if isinstance(exercise, str) else exercise
     for out in (report_path, out_path):
         if out is not None:
             check_output_path(out, [video])
@@ -112,7 +115,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
     report = analyze_file(
         Path(args.video),
-        args.exercise,
+        _exercise_arg(args),
         args.side,
         Path(args.report) if args.report else None,
         Path(args.out) if args.out else None,
@@ -178,9 +181,23 @@ def _cmd_live(args: argparse.Namespace) -> int:
     )
 
 
-def _cmd_exercises(args: argparse.Namespace) -> int:
-    from formcheck.exercises.registry import builtin_exercises
+def _exercise_arg(args: argparse.Namespace) -> str | ExerciseSpec:
+    """--exercise ID or --exercise-file PATH (argparse makes sure exactly one is given)."""
+    if args.exercise_file:
+        from formcheck.exercises.custom import load_exercise_file
 
+        return load_exercise_file(args.exercise_file)
+    return str(args.exercise)
+
+
+def _cmd_exercises(args: argparse.Namespace) -> int:
+    from formcheck.exercises.registry import builtin_exercises, get_exercise
+
+    if args.show:
+        from formcheck.exercises.export import exercise_to_toml
+
+        print(exercise_to_toml(get_exercise(args.show)), end="")
+        return 0
     for spec in builtin_exercises().values():
         dose = spec.dose.describe()
         print(f"{spec.id:24s} {spec.name:32s} view: {spec.view.value:8s} {spec.kind:5s} dose: {dose}")
@@ -197,7 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("analyze", help="analyse a recorded video and write a JSON report")
     a.add_argument("video", help="video file (or folder of images)")
-    a.add_argument("--exercise", required=True, help="exercise id (see `formcheck exercises`)")
+    which = a.add_mutually_exclusive_group(required=True)
+    which.add_argument("--exercise", help="exercise id (see `formcheck exercises`)")
+    which.add_argument("--exercise-file", metavar="PATH.toml", help="a custom exercise defined in a TOML file")
     a.add_argument("--side", choices=("left", "right", "auto"), default="auto", help="working/affected side")
     a.add_argument("--report", metavar="PATH.json", help="write the JSON report here")
     a.add_argument("--out", metavar="ANNOTATED.mp4", help="write an annotated video here")
@@ -246,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     lv.set_defaults(func=_cmd_live)
 
     e = sub.add_parser("exercises", help="list the exercises formcheck knows")
+    e.add_argument("--show", metavar="ID", help="print exercise ID as an exercise file to copy and edit")
     e.set_defaults(func=_cmd_exercises)
     return p
 
