@@ -15,6 +15,26 @@ FloatArray = NDArray[np.float64]
 # Below this length (in the input's units squared) a vector has no direction.
 _EPS = 1e-12
 
+# Component orders for a cross product: (a x b)_k = a_I[k] b_J[k] - a_J[k] b_I[k].
+_I = np.array([1, 2, 0])
+_J = np.array([2, 0, 1])
+
+
+def cross(a: FloatArray, b: FloatArray) -> FloatArray:
+    """``np.cross`` for 3-vectors, bit for bit, at a third of its per-call cost.
+
+    The analyzer calls these functions once per frame on single vectors, where
+    NumPy's generic ``cross`` (axis juggling, ``moveaxis``) costs more than the
+    arithmetic; this is the same products and differences in the same order.
+    """
+    return a[..., _I] * b[..., _J] - a[..., _J] * b[..., _I]
+
+
+def norm(a: FloatArray, keepdims: bool = False) -> FloatArray:
+    """Euclidean length over the last axis: ``np.linalg.norm(a, axis=-1)`` bit for bit, less overhead."""
+    out: FloatArray = np.sqrt(np.sum(a * a, axis=-1, keepdims=keepdims))
+    return out
+
 
 def _as3(v: ArrayLike) -> FloatArray:
     """Lift 2-D vectors into the z=0 plane so one formula serves image and world points."""
@@ -29,7 +49,7 @@ def _as3(v: ArrayLike) -> FloatArray:
 def normalize(v: ArrayLike) -> FloatArray:
     """Unit vectors; zero-length vectors become NaN (they have no direction)."""
     a = np.asarray(v, dtype=np.float64)
-    n = np.linalg.norm(a, axis=-1, keepdims=True)
+    n = norm(a, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(n > np.sqrt(_EPS), a / n, np.nan)
 
@@ -41,9 +61,9 @@ def vector_angle(u: ArrayLike, v: ArrayLike) -> FloatArray:
     a dot product loses precision (a straight knee is exactly that case).
     """
     a, b = _as3(u), _as3(v)
-    cross = np.linalg.norm(np.cross(a, b), axis=-1)
+    sin = norm(cross(a, b))
     dot = np.einsum("...i,...i->...", a, b)
-    out = np.degrees(np.arctan2(cross, dot))
+    out = np.degrees(np.arctan2(sin, dot))
     degenerate = (np.einsum("...i,...i->...", a, a) < _EPS) | (np.einsum("...i,...i->...", b, b) < _EPS)
     return np.where(degenerate, np.nan, out)
 
@@ -65,7 +85,7 @@ def signed_vector_angle(u: ArrayLike, v: ArrayLike, axis: ArrayLike) -> FloatArr
     n = normalize(_as3(axis))
     a_p = a - np.einsum("...i,...i->...", a, n)[..., None] * n
     b_p = b - np.einsum("...i,...i->...", b, n)[..., None] * n
-    sin = np.einsum("...i,...i->...", n, np.cross(a_p, b_p))
+    sin = np.einsum("...i,...i->...", n, cross(a_p, b_p))
     cos = np.einsum("...i,...i->...", a_p, b_p)
     out = np.mod(np.degrees(np.arctan2(sin, cos)), 360.0)
     # A tiny negative angle (-1e-15) wraps to 360 - 1e-15, which rounds to 360.0.

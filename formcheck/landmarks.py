@@ -7,6 +7,7 @@ the code is vectorised and never sees ``None`` (missing is NaN).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -56,6 +57,7 @@ class Landmark(IntEnum):
     RIGHT_FOOT_INDEX = 32
 
 
+@functools.cache  # called for every joint of every frame; the answers never change
 def sided(side: str, joint: str) -> Landmark:
     """``sided("left", "knee") -> Landmark.LEFT_KNEE``; exercises name joints by role and side."""
     if side not in ("left", "right"):

@@ -32,6 +32,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from formcheck.geometry import (
+    cross,
     joint_angle,
     midpoint,
     normalize,
@@ -85,7 +86,7 @@ class Body:
 
     @property
     def anterior(self) -> FloatArray:
-        return normalize(np.cross(self.lateral, self.superior))
+        return normalize(cross(self.lateral, self.superior))
 
     # -- joint angles -------------------------------------------------------
     def hip_angle(self, side: str) -> FloatArray:
@@ -144,7 +145,7 @@ class Body:
         on the floor while the pelvis rolls with the knees.
         """
         shoulders = self.p("left", "shoulder") - self.p("right", "shoulder")
-        front = np.cross(shoulders, self.superior)
+        front = cross(shoulders, self.superior)
         return tilt_from(self.mid("knee") - self.mid("hip"), front, self.superior)
 
     def thigh_spread(self) -> FloatArray:
@@ -295,7 +296,22 @@ def compute_metrics(
     lateral: ArrayLike | None = None,
 ) -> dict[str, FloatArray]:
     """Every metric of ``exercise_id`` (or of a ``MetricSet``) for each frame of ``xyz`` (N, 33, 3), in degrees."""
+    return metrics_by_side(exercise_id, xyz, (side or "left",), up=up, lateral=lateral)[side or "left"]
+
+
+def metrics_by_side(
+    exercise_id: MetricsRef,
+    xyz: ArrayLike,
+    sides: tuple[str, ...],
+    *,
+    up: ArrayLike = DEFAULT_UP,
+    lateral: ArrayLike | None = None,
+) -> dict[str, dict[str, FloatArray]]:
+    """``compute_metrics`` for several sides of the same points, sharing the body axes."""
     ms = _metric_set(exercise_id)
     body = Body.from_points(xyz, up=up, lateral=lateral)
-    out = ms.compute(body, side or "left")
-    return {name: np.asarray(out[name], dtype=np.float64) for name in ms.names}
+    result = {}
+    for side in sides:
+        out = ms.compute(body, side)
+        result[side] = {name: np.asarray(out[name], dtype=np.float64) for name in ms.names}
+    return result

@@ -15,8 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from formcheck.geometry import (
+    cross,
     joint_angle,
     midpoint,
+    norm,
     normalize,
     signed_joint_angle,
     signed_vector_angle,
@@ -298,3 +300,17 @@ def test_tilt_from_vertical_in_image_coordinates():
     assert tilt_from(trunk, up, Z) == pytest.approx(20.0)
     assert tilt_from(trunk, up, -Z) == pytest.approx(-20.0)
     assert np.isnan(tilt_from(trunk, up, (0.0, 0.0, 0.0)))
+
+
+@pytest.mark.parametrize(
+    ("sa", "sb"), [((3,), (3,)), ((1, 3), (1, 3)), ((3,), (5, 3)), ((7, 3), (7, 3)), ((2, 4, 3), (4, 3))]
+)
+def test_fast_cross_and_norm_equal_numpy_bit_for_bit(sa, sb):
+    rng = np.random.default_rng(7)
+    for scale in (1e-6, 1.0, 1e4):
+        a, b = rng.normal(size=sa) * scale, rng.normal(size=sb)
+        assert np.array_equal(cross(a, b), np.cross(a, b))
+        assert np.array_equal(norm(a), np.linalg.norm(a, axis=-1))
+        assert np.array_equal(norm(b, keepdims=True), np.linalg.norm(b, axis=-1, keepdims=True))
+    nan = np.array([np.nan, 1.0, 2.0])
+    assert np.isnan(cross(nan, np.ones(3))).sum() == np.isnan(np.cross(nan, np.ones(3))).sum()

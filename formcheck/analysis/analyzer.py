@@ -22,7 +22,7 @@ from formcheck.analysis.smoothing import PoseSmoother
 from formcheck.counting import FaultDebouncer, HoldEvent, HoldTimer, Phase, RepCounter, RepEvent
 from formcheck.exercises.spec import ExerciseSpec, View
 from formcheck.landmarks import PoseFrame, other_side
-from formcheck.metrics import compute_metrics
+from formcheck.metrics import compute_metrics, metrics_by_side
 
 SETUP_DEBOUNCE_S = 1.0  # setup problems must persist this long before we speak
 FORM_DEBOUNCE_S = 0.3  # a form fault must persist this long (one noisy frame is noise)
@@ -192,8 +192,8 @@ class Analyzer:
         # --side auto on a one-sided exercise: measure both, follow the working side,
         # but never switch sides in the middle of a rep or a hold.
         both = {
-            s: {k: float(v[0]) for k, v in compute_metrics(spec.metrics, pts[None], s, lateral=lateral).items()}
-            for s in ("left", "right")
+            s: {k: float(v[0]) for k, v in values.items()}
+            for s, values in metrics_by_side(spec.metrics, pts[None], ("left", "right"), lateral=lateral).items()
         }
         if not self._busy():
             chosen = self.chooser.update(t_s, both["left"][spec.primary], both["right"][spec.primary])
