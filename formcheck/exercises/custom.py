@@ -152,7 +152,7 @@ def _quoted(values: Sequence[object]) -> str:
 
 
 def _suggest(word: str, options: Sequence[str]) -> str:
-    close = difflib.get_close_matches(word, options, n=1)
+    close = difflib.get_close_matches(word, options, n=1) or [o for o in options if word and o.startswith(word)][:1]
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
