@@ -469,6 +469,8 @@ class LiveSession:
         reports = []
         for sid in self.order:
             run = self.runs[sid]
+            if not run.frames and sid != self.order[0]:
+                continue  # passed over with n/p without doing it
             summary = run.analyzer.finish()
             prog = run.progress()
             report = build_report(
@@ -508,18 +510,27 @@ class LiveSession:
 
     def _summary_view(self, top: dict[str, Any], ended_by: str) -> SummaryView:
         rows: list[tuple[str, str]] = []
-        for report in top["session"]["exercises"]:
+        exercises = top["session"]["exercises"]
+        compact = len(exercises) > 2  # one line each, so the screen never overflows
+        if compact:
+            rows.append(("", "Exercises"))
+        for report in exercises:
             run = self.runs[report["exercise"]]
             prog = run.progress()
-            rows.append(("", run.spec.name))
             if run.spec.kind == "hold" and not run.spec.holds_count_as_reps:
                 done = [f"{h['duration_s']:.0f} s" for h in report["holds"]]
-                rows.append(("Holds", ", ".join(done[:6]) + (" ..." if len(done) > 6 else "") or "none"))
+                label, value = "Holds", ", ".join(done[:6]) + (" ..." if len(done) > 6 else "") or "none"
             else:
                 partial = f"   partial {report['partial_reps']}" if report["partial_reps"] else ""
-                rows.append(("Reps", f"{report['reps']}{partial}"))
-            if prog.per_set:
-                rows.append(("Sets", f"{prog.sets_done} of {prog.sets} done"))
+                label, value = "Reps", f"{report['reps']}{partial}"
+            sets = f"{prog.sets_done} of {prog.sets} sets done" if prog.per_set else ""
+            if compact:
+                rows.append((run.spec.name, f"{label.lower()}: {value}" + (f", {sets}" if sets else "")))
+                continue
+            rows.append(("", run.spec.name))
+            rows.append((label, value))
+            if sets:
+                rows.append(("Sets", sets))
             codes: dict[str, tuple[int, str]] = {}
             for f in report["faults"]:
                 n, _ = codes.get(f["code"], (0, ""))
@@ -631,7 +642,8 @@ def run_live(opts: LiveOptions, out: TextIO | None = None) -> int:
         saved.append(f"report: {opts.report}")
     if report["session"]["recording"]:
         saved.append(f"recording: {report['session']['recording']}")
-    if outcome.last_image is not None and outcome.ended_by != "interrupted" and opts.window:
+    closed = outcome.ended_by in ("interrupted", "window_closed")  # showing would reopen the window
+    if outcome.last_image is not None and opts.window and not closed:
         view = outcome.summary
         footer = [*saved, "press any key to close"]
         screen = draw_summary(outcome.last_image.copy(), SummaryView(view.title, view.rows, footer))
@@ -639,7 +651,8 @@ def run_live(opts: LiveOptions, out: TextIO | None = None) -> int:
         display.wait_key(opts.summary_s)
     display.close()
 
-    print(format_summary(report), file=out)
+    for exercise_report in report["session"]["exercises"]:
+        print(format_summary(exercise_report), file=out)
     if opts.stats:
         print(format_stats(report), file=out)
     for line in saved:

@@ -280,3 +280,9 @@ def test_stats_are_finite_once_warmed_up() -> None:
     assert stats["latency_ms"]["p50"] is not None and stats["latency_ms"]["p50"] >= 0
     assert stats["fps_shown"] is not None and stats["fps_shown"] > 0
     assert math.isfinite(outcome.stats.latency_p95_ms)
+
+
+def test_summary_stays_on_one_screen_after_many_exercises() -> None:
+    outcome = run(make_session(ScriptedDisplay({5: "n", 10: "n", 15: "n", 20: "n"})), blank_frames(25))
+    assert len(outcome.report["session"]["exercises"]) == 5
+    assert len(outcome.summary.rows) <= 10  # one line per exercise
