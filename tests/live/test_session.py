@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -121,6 +122,9 @@ def test_bridge_clip_counts_five_reps_with_every_other_frame_dropped() -> None:
             )
             half = (f for f in source if f.index % 2 == 0)
             outcome = run(sess, half, source.status)
+        deadline = time.monotonic() + 2.0  # cues play on a worker thread: let it finish
+        while sum(c.kind == "rep" for c in recorder.heard) < 5 and time.monotonic() < deadline:
+            time.sleep(0.01)
     finally:
         source.close()
         cues.close()
@@ -286,3 +290,33 @@ def test_summary_stays_on_one_screen_after_many_exercises() -> None:
     outcome = run(make_session(ScriptedDisplay({5: "n", 10: "n", 15: "n", 20: "n"})), blank_frames(25))
     assert len(outcome.report["session"]["exercises"]) == 5
     assert len(outcome.summary.rows) <= 10  # one line per exercise
+
+
+def test_holds_reaching_the_dose_count_towards_sets_and_are_announced() -> None:
+    from dataclasses import replace
+
+    from formcheck.live.session import idle_result
+
+    recorder = Recorder()
+    sess = make_session(NullDisplay(), exercise="knee_to_chest")  # 3 x 30 s each side
+    sess.cues = CuePlayer(recorder)
+    run_ = sess.current
+    frame = blank_frames(1)[0]
+    base = replace(idle_result(frame, run_), status="ok", phase="hold")
+    t = 0.0
+    for hold in range(2):  # two holds of 31 s, with a rest between
+        for s in np.arange(0.0, 31.0, 0.5):
+            sess._advance(run_, replace(base, holding=True, hold_s=float(s)), t)
+            t += 0.5
+        for _ in range(6):
+            sess._advance(run_, replace(base, holding=False, hold_s=0.0), t)
+            t += 0.5
+        assert run_.holds_done == hold + 1
+    deadline = time.monotonic() + 2.0
+    while len(recorder.heard) < 2 and time.monotonic() < deadline:  # cues play on a worker thread
+        time.sleep(0.01)
+    sess.cues.close()
+    kinds = [c.kind for c in recorder.heard]
+    assert kinds.count("hold_done") == 1  # the second hold completed the set: that is announced instead
+    assert kinds.count("set_done") == 1
+    assert run_.progress().set_no == 2
