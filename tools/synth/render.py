@@ -37,9 +37,9 @@ void main() {
     float nl = max(dot(n, key_dir), 0.0);
     float bias = 0.0015 + 0.003 * (1.0 - nl);
     float lit = 0.0;
-    for (int i = -1; i <= 1; i++) for (int j = -1; j <= 1; j++)
-        lit += texture(shadow_map, vec3(lp.xy + vec2(i, j) * texel, lp.z - bias));
-    lit /= 9.0;
+    for (int i = 0; i < 2; i++) for (int j = 0; j < 2; j++)   // 4 PCF taps (each bilinear), 1.5 texels apart
+        lit += texture(shadow_map, vec3(lp.xy + (vec2(i, j) - 0.5) * 1.5 * texel, lp.z - bias));
+    lit /= 4.0;
     if (lp.x < 0.0 || lp.x > 1.0 || lp.y < 0.0 || lp.y > 1.0 || lp.z > 1.0) lit = 1.0;
     float sky = 0.5 + 0.5 * n.z;               // hemispheric ambient
     vec3 h = normalize(key_dir + view);
@@ -54,6 +54,14 @@ DEPTH_VERT = """
 uniform mat4 light_mvp;
 in vec3 in_pos;
 void main() { gl_Position = light_mvp * vec4(in_pos, 1.0); }
+"""
+# depth-only pre-pass from the camera (same transform as VERT), so the shaded pass runs the
+# fragment shader once per pixel instead of once per overlapping layer (floor, mat, wall, body)
+Z_VERT = """
+#version 330
+uniform mat4 mvp;
+in vec3 in_pos;
+void main() { gl_Position = mvp * vec4(in_pos, 1.0); }
 """
 DEPTH_FRAG = """
 #version 330
@@ -124,7 +132,7 @@ class Renderer:
 
     def __init__(self, view: View, faces: np.ndarray, vertex_colors: np.ndarray, static: list,
                  key_dir: np.ndarray, fill_dir: np.ndarray, key: float, fill: float, ambient: float,
-                 scene_center: np.ndarray, supersample: int = 2, shadow_size: int = 2048, blur: float = 0.6):
+                 scene_center: np.ndarray, supersample: int = 2, shadow_size: int = 1024, blur: float = 0.6):
         import moderngl
 
         self.ctx = moderngl.create_standalone_context(backend="egl")
@@ -148,6 +156,8 @@ class Renderer:
         for name, val in (("mvp", mvp), ("light_mvp", lmvp)):
             self.prog[name].write(val.T.astype("f4").tobytes())
         self.dprog["light_mvp"].write(lmvp.T.astype("f4").tobytes())
+        self.zprog = self.ctx.program(vertex_shader=Z_VERT, fragment_shader=DEPTH_FRAG)
+        self.zprog["mvp"].write(mvp.T.astype("f4").tobytes())
         self.prog["key_dir"].value = tuple(key_dir)
         self.prog["fill_dir"].value = tuple(fill_dir)
         self.prog["eye"].value = tuple(view.eye)
@@ -160,6 +170,7 @@ class Renderer:
         sbuf = self.ctx.buffer(np.hstack([P, N, C]).astype("f4").tobytes())
         self.static_vao = self.ctx.vertex_array(self.prog, [(sbuf, "3f 3f 3f", "in_pos", "in_nrm", "in_col")])
         self.static_dvao = self.ctx.vertex_array(self.dprog, [(sbuf, "3f 24x", "in_pos")])
+        self.static_zvao = self.ctx.vertex_array(self.zprog, [(sbuf, "3f 24x", "in_pos")])
         # body
         self.faces = faces.astype("i4")
         self.nv = len(vertex_colors)
@@ -168,6 +179,7 @@ class Renderer:
         self.body_vao = self.ctx.vertex_array(
             self.prog, [(self.body_buf, "3f 3f 3f", "in_pos", "in_nrm", "in_col")], index_buffer=self.ibo)
         self.body_dvao = self.ctx.vertex_array(self.dprog, [(self.body_buf, "3f 24x", "in_pos")], index_buffer=self.ibo)
+        self.body_zvao = self.ctx.vertex_array(self.zprog, [(self.body_buf, "3f 24x", "in_pos")], index_buffer=self.ibo)
         self.colors = vertex_colors.astype("f4")
 
     def render(self, vertices: np.ndarray) -> np.ndarray:
@@ -183,10 +195,16 @@ class Renderer:
         self.body_dvao.render()
         self.fbo.use()
         self.fbo.clear(0.5, 0.5, 0.5, 1.0, depth=1.0)
+        self.fbo.color_mask = (False, False, False, False)   # depth pre-pass
+        self.body_zvao.render()
+        self.static_zvao.render()
+        self.fbo.color_mask = (True, True, True, True)
+        ctx.depth_func = "<="
         self.shadow_tex.use(0)
         self.prog["shadow_map"].value = 0
-        self.static_vao.render()
         self.body_vao.render()
+        self.static_vao.render()
+        ctx.depth_func = "<"
         W, H = self.view.width * self.ss, self.view.height * self.ss
         img = np.frombuffer(self.fbo.read(components=3), dtype=np.uint8).reshape(H, W, 3)[::-1]
         img = cv2.resize(img, (self.view.width, self.view.height), interpolation=cv2.INTER_AREA)
