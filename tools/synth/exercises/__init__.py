@@ -7,8 +7,9 @@ from tools.synth.exercises.base import Command, Exercise
 
 def _registry() -> dict[str, type[Exercise]]:
     from tools.synth.exercises.bridge import Bridge
+    from tools.synth.exercises.childs_pose import ChildsPose
 
-    return {cls.ID: cls for cls in (Bridge,)}
+    return {cls.ID: cls for cls in (Bridge, ChildsPose)}
 
 
 def get(exercise_id: str) -> type[Exercise]:
