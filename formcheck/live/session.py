@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from formcheck.analysis import Analyzer, FrameResult
-from formcheck.errors import InputError
+from formcheck.errors import InputError, OutputError
 from formcheck.exercises.spec import ExerciseSpec, View
 from formcheck.landmarks import PoseFrame
 from formcheck.live.capture import CaptureCounts, LatestFrameGrabber
@@ -583,7 +583,7 @@ def run_live(opts: LiveOptions, out: TextIO | None = None) -> int:
     from formcheck.exercises.registry import builtin_exercises, get_exercise
     from formcheck.live.capture import open_camera, parse_camera
     from formcheck.live.sound import choose_backend
-    from formcheck.live.window import NullDisplay, WindowDisplay
+    from formcheck.live.window import NullDisplay, WindowDisplay, has_display
     from formcheck.pose.estimator import MediaPipePoseEstimator
     from formcheck.render import draw_summary
     from formcheck.report import format_summary, write_json_atomic
@@ -601,6 +601,8 @@ def run_live(opts: LiveOptions, out: TextIO | None = None) -> int:
         if path is not None:
             check_output_path(path, inputs)
 
+    if opts.window and not has_display():  # before the camera and the model, not after
+        raise OutputError("no display to open a window on (DISPLAY is not set); use --no-window")
     source, realtime = open_camera(opts.camera)
     name = source.info.source
     print(SAFETY, file=out)

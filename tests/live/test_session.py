@@ -320,3 +320,17 @@ def test_holds_reaching_the_dose_count_towards_sets_and_are_announced() -> None:
     assert kinds.count("hold_done") == 1  # the second hold completed the set: that is announced instead
     assert kinds.count("set_done") == 1
     assert run_.progress().set_no == 2
+
+
+def test_cli_without_a_display_says_so_before_opening_anything(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from formcheck.live import window
+
+    monkeypatch.setattr(window.sys, "platform", "linux")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    code = main(["live", "--exercise", "bridge", "--camera", "does-not-matter.mp4"])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert err.strip() == "formcheck: error: no display to open a window on (DISPLAY is not set); use --no-window"
