@@ -62,6 +62,18 @@ class OneEuroFilter:
         dt = t_s - self._t_last
         fresh = have & (~np.isfinite(self._x) | (dt > self.reset_after_s) | (dt <= 0))
         step = have & ~fresh
+        if step.all():
+            # The usual frame: every element seen and continuing. The same arithmetic
+            # as below on whole arrays, without the masked gathers and scatters.
+            dx = (x - self._x) / dt
+            a_d = _alpha(self.d_cutoff_hz, dt)
+            dx_hat = a_d * dx + (1.0 - a_d) * self._dx
+            a = _alpha(self.min_cutoff_hz + self.beta * np.abs(dx_hat), dt)
+            out = a * x + (1.0 - a) * self._x
+            self._dx = dx_hat
+            self._x = out.copy()  # the caller owns ``out``
+            self._t_last = np.full(x.shape, t_s)
+            return out
         out = np.where(have, x, np.nan)
         if step.any():
             dts = dt[step]
