@@ -2,8 +2,12 @@
 
 Decoding runs ahead on a worker thread and encoding behind (in the video sink);
 pose estimation and analysis stay on the calling thread, so analyzer state
-needs no locks. An interrupt (Ctrl-C, SIGTERM turned into KeyboardInterrupt)
-stops the loop cleanly: sinks are closed and the result says it is incomplete.
+needs no locks. OpenCV's decode and encode and MediaPipe's inference all release
+the GIL, so the three really run at once (benchmarks/README.md has the numbers).
+Memory does not grow with the video: at most ``read_ahead`` decoded frames wait
+here and a bounded queue in the video sink; results are handed on, never kept.
+An interrupt (Ctrl-C, SIGTERM turned into KeyboardInterrupt) stops the loop
+cleanly: sinks are closed and the result says it is incomplete.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from formcheck.analysis import AnalysisSummary, Analyzer, FrameResult
 from formcheck.pose.estimator import PoseEstimator
 from formcheck.sinks import Sink
 from formcheck.sources import Frame
+from formcheck.timing import StageTimer
 
 T = TypeVar("T")
 
@@ -79,15 +84,26 @@ def run(
     sinks: list[Sink] | None = None,
     on_result: Callable[[Frame, FrameResult], None] | None = None,
     read_ahead: int = 8,
+    timer: StageTimer | None = None,
 ) -> RunResult:
-    """Analyse every frame; always closes the sinks and returns what was done."""
+    """Analyse every frame; always closes the sinks and returns what was done.
+
+    ``timer`` (benchmarks) records decode, pose and analysis time per frame;
+    a ``VideoFileSink`` given the same timer records overlay and encode.
+    """
     sinks = sinks or []
     result = RunResult(summary=analyzer.summary)
+    if timer is not None:
+        frames = timer.iterate("decode", frames)
     source = prefetch(frames, read_ahead) if read_ahead > 0 else iter(frames)
     try:
         for frame in source:
-            pose = estimator.estimate(frame)
-            fr = analyzer.step(pose)
+            if timer is None:
+                pose = estimator.estimate(frame)
+                fr = analyzer.step(pose)
+            else:
+                pose = timer.call("pose", estimator.estimate, frame)
+                fr = timer.call("analysis", analyzer.step, pose)
             for sink in sinks:
                 sink.write(frame, fr)
             if on_result is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
+import time
 from pathlib import Path
 from typing import Protocol, cast
 
@@ -23,6 +24,7 @@ from formcheck.analysis import FrameResult
 from formcheck.errors import OutputError
 from formcheck.render import Overlay
 from formcheck.sources import Frame
+from formcheck.timing import StageTimer
 
 
 class Sink(Protocol):
@@ -51,9 +53,17 @@ def check_output_path(out: Path, inputs: list[Path]) -> None:
 class VideoFileSink:
     """Annotated MP4 (mp4v: the codec OpenCV's wheels can always write)."""
 
-    def __init__(self, path: str | Path, fps: float, size: tuple[int, int], overlay: Overlay) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        fps: float,
+        size: tuple[int, int],
+        overlay: Overlay,
+        timer: StageTimer | None = None,
+    ) -> None:
         self.path = Path(path)
         self.overlay = overlay
+        self.timer = timer  # benchmarks: overlay (this thread) and encode (the worker) per frame
         self._tmp = self.path.with_name(f".{self.path.stem}.partial{self.path.suffix or '.mp4'}")
         self._writer = cv2.VideoWriter(str(self._tmp), cv2.VideoWriter.fourcc(*"mp4v"), float(fps), size)
         if not self._writer.isOpened():
@@ -71,7 +81,12 @@ class VideoFileSink:
         if self._error is not None:
             raise OutputError(f"{self.path}: writing failed ({self._error})")
         # Draw on the analysis thread (cheap), encode on the worker (costly).
-        image = self.overlay.draw(frame.image.copy(), result)
+        if self.timer is None:
+            image = self.overlay.draw(frame.image.copy(), result)
+        else:
+            w0, c0 = time.perf_counter(), time.thread_time()
+            image = self.overlay.draw(frame.image.copy(), result)
+            self.timer.record("overlay", time.perf_counter() - w0, time.thread_time() - c0)
         self._queue.put(image)
 
     def _run(self) -> None:
@@ -82,7 +97,10 @@ class VideoFileSink:
             try:
                 if (image.shape[1], image.shape[0]) != self._size:
                     image = cast(NDArray[np.uint8], cv2.resize(image, self._size))
-                self._writer.write(image)
+                if self.timer is None:
+                    self._writer.write(image)
+                else:
+                    self.timer.call("encode", self._writer.write, image)
                 self.frames_written += 1
             except Exception as exc:  # surfaced on the next write / close
                 self._error = exc
