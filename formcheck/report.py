@@ -50,13 +50,18 @@ def build_report(
     complete: bool,
     stopped_reason: str = "",
     warnings: list[str] | None = None,
+    max_fps: float | None = None,
 ) -> dict[str, Any]:
+    """The report of one analysis; ``max_fps``: frames were thinned to that rate (``--max-fps``)."""
     frames = summary.frames
+    # The last analysed frame stands for one frame period of video: the video's
+    # own, or the thinned rate's when only every n-th frame was analysed.
+    period_s = 1.0 / min(fps, max_fps) if max_fps is not None else 1.0 / fps
     if frames and math.isfinite(summary.first_t_ms):
-        duration = (summary.last_t_ms - summary.first_t_ms) / 1000.0 + 1.0 / fps
+        duration = (summary.last_t_ms - summary.first_t_ms) / 1000.0 + period_s
     else:
         duration = 0.0
-    return {
+    report = {
         "formcheck_version": __version__,
         "source": source,
         "exercise": spec.id,
@@ -92,6 +97,9 @@ def build_report(
         "stopped_reason": stopped_reason,
         "warnings": list(warnings or []),
     }
+    if max_fps is not None:
+        report["max_fps"] = float(max_fps)
+    return report
 
 
 def validate_report(report: dict[str, Any]) -> list[str]:

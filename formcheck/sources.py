@@ -3,6 +3,11 @@
 Each frame carries its index and a timestamp in milliseconds taken from the
 container (or the capture clock of a camera), never from the wall clock of the
 analysing machine, so hold timers mean the same thing offline and live.
+
+Files stream: one frame is decoded at a time, so an hour of video costs the
+memory of a frame. ``max_fps`` thins a long recording by timestamp
+(``FrameSelector``); the frames it skips are demuxed but never converted to
+images, and the ones it keeps carry their own index and container time.
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff")
 # Frame rates outside this range are container errors, not real cameras.
 _MIN_FPS, _MAX_FPS = 1.0, 480.0
 FALLBACK_FPS = 30.0
+# Containers round timestamps (often to whole milliseconds): a frame this close
+# before a slot boundary still opens the slot.
+SLOT_TOLERANCE_MS = 1.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,6 +90,37 @@ def sane_fps(fps: float) -> bool:
     return math.isfinite(fps) and _MIN_FPS <= fps <= _MAX_FPS
 
 
+def check_max_fps(max_fps: float | None) -> None:
+    if max_fps is not None and not (math.isfinite(max_fps) and max_fps > 0):
+        raise InputError(f"--max-fps {max_fps}: must be a positive number of frames per second")
+
+
+class FrameSelector:
+    """Keeps at most ``max_fps`` frames per second of video time, chosen by timestamp.
+
+    Video time from the first frame is cut into slots of ``1 / max_fps``; the
+    first frame in each slot is kept. The kept frames' own timestamps are used
+    downstream, so a 29.97 fps file thinned to 10 fps keeps every third frame and,
+    once every 33 s, the second (2.997 frames per slot), and timing stays exact.
+    ``max_fps`` at or above the video's rate keeps every frame.
+    """
+
+    def __init__(self, max_fps: float) -> None:
+        check_max_fps(max_fps)
+        self.period_ms = 1000.0 / max_fps
+        self._t0 = math.nan
+        self._last_slot = -1
+
+    def __call__(self, t_ms: float) -> bool:
+        if math.isnan(self._t0):
+            self._t0 = t_ms
+        slot = math.floor((t_ms - self._t0 + SLOT_TOLERANCE_MS) / self.period_ms)
+        if slot <= self._last_slot:
+            return False
+        self._last_slot = slot
+        return True
+
+
 def check_readable_file(path: Path) -> None:
     """Fail early, with the reason, on paths OpenCV would only call 'unreadable'."""
     if not path.exists():
@@ -97,8 +136,10 @@ def check_readable_file(path: Path) -> None:
 class VideoFileSource:
     """Decodes a video file with OpenCV, timestamps from the container."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, max_fps: float | None = None) -> None:
         self.path = Path(path)
+        check_max_fps(max_fps)
+        self.max_fps = max_fps
         check_readable_file(self.path)
         # FFmpeg reports a broken container on fd 2 itself ("moov atom not
         # found"); our one-line error says the same thing in words a user can act on.
@@ -133,23 +174,31 @@ class VideoFileSource:
     def __iter__(self) -> Iterator[Frame]:
         cap = self._cap
         period = 1000.0 / self.info.fps
+        keep = FrameSelector(self.max_fps) if self.max_fps is not None else None
         last_t = -math.inf
         index = 0
         image, t_ms = self._first, self._first_t_ms
         self._first = None
-        while image is not None:
+        grabbed = image is not None
+        while grabbed:
             # Container timestamps are the truth, but some files report 0 or jump
             # backwards; then the nominal frame period keeps time monotonic.
             if not math.isfinite(t_ms) or t_ms <= last_t or (index > 0 and t_ms == 0.0):
                 t_ms = index * period if last_t < index * period else last_t + period
-            yield Frame(index=index, t_ms=t_ms, image=image)
+            if keep is None or keep(t_ms):
+                if image is None:  # grabbed, not yet converted to an image
+                    ok, nxt = cap.retrieve()
+                    if not ok or nxt is None:
+                        break
+                    image = cast(Image, nxt)
+                yield Frame(index=index, t_ms=t_ms, image=image)
             last_t = t_ms
             index += 1
             self.status.frames_read = index
-            ok, nxt = cap.read()
-            if not ok or nxt is None:
-                break
-            image, t_ms = cast(Image, nxt), float(cap.get(cv2.CAP_PROP_POS_MSEC))
+            # grab() demuxes and decodes; retrieve() (above, only for kept frames)
+            # converts to BGR, the larger part of the cost at these sizes.
+            grabbed = cap.grab()
+            image, t_ms = None, float(cap.get(cv2.CAP_PROP_POS_MSEC))
         expected = self.info.frame_count
         # Containers over-count by a frame or two routinely; more than that is a
         # stream that stopped decoding part-way (a truncated or damaged file).
@@ -216,8 +265,10 @@ class CameraSource:
 class ImageFolderSource:
     """Images in name order, as frames at a nominal rate (for stills and exports)."""
 
-    def __init__(self, folder: str | Path, fps: float = FALLBACK_FPS) -> None:
+    def __init__(self, folder: str | Path, fps: float = FALLBACK_FPS, max_fps: float | None = None) -> None:
         self.folder = Path(folder)
+        check_max_fps(max_fps)
+        self.max_fps = max_fps
         if not self.folder.is_dir():
             raise InputError(f"{self.folder}: no such folder")
         self._files = sorted(p for p in self.folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
@@ -239,7 +290,10 @@ class ImageFolderSource:
 
     def __iter__(self) -> Iterator[Frame]:
         period = 1000.0 / self.info.fps
+        keep = FrameSelector(self.max_fps) if self.max_fps is not None else None
         for index, path in enumerate(self._files):
+            if keep is not None and not keep(index * period):
+                continue
             image = cv2.imread(str(path))
             if image is None:
                 self.status.warnings.append(f"{path.name}: skipped, cannot be decoded")
@@ -253,9 +307,9 @@ class ImageFolderSource:
         pass
 
 
-def open_source(spec: str | Path) -> VideoFileSource | ImageFolderSource:
+def open_source(spec: str | Path, max_fps: float | None = None) -> VideoFileSource | ImageFolderSource:
     """A file or image folder from a path given on the command line."""
     path = Path(spec)
     if path.is_dir():
-        return ImageFolderSource(path)
-    return VideoFileSource(path)
+        return ImageFolderSource(path, max_fps=max_fps)
+    return VideoFileSource(path, max_fps=max_fps)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from formcheck.errors import InputError
-from formcheck.sources import ImageFolderSource, VideoFileSource, open_source
+from formcheck.sources import FrameSelector, ImageFolderSource, VideoFileSource, open_source
 
 
 def test_video_frames_carry_index_and_container_time(make_video):
@@ -82,3 +82,78 @@ def test_image_folder_source(tmp_path: Path):
 def test_empty_image_folder(tmp_path: Path):
     with pytest.raises(InputError, match="no images"):
         open_source(tmp_path)
+
+
+# -- --max-fps: frame selection by timestamp ------------------------------------------
+
+
+def _kept(times: list[float], max_fps: float) -> list[int]:
+    keep = FrameSelector(max_fps)
+    return [i for i, t in enumerate(times) if keep(t)]
+
+
+def test_selector_30_to_10_fps_keeps_every_third_frame():
+    times = [i * 1000 / 30 for i in range(90)]
+    assert _kept(times, 10) == list(range(0, 90, 3))
+    assert _kept(times, 15) == list(range(0, 90, 2))
+    assert _kept(times, 30) == list(range(90))
+    assert _kept(times, 60) == list(range(90))  # never more frames than there are
+
+
+def test_selector_tolerates_container_rounding():
+    # the same 30 fps timeline stored in whole milliseconds: 0, 33, 67, 100, 133, ...
+    times = [float(round(i * 1000 / 30)) for i in range(90)]
+    assert _kept(times, 10) == list(range(0, 90, 3))
+
+
+def test_selector_29_97_fps_keeps_10_per_second_of_video_time():
+    period = 1001 / 30  # ms, NTSC 29.97 fps
+    times = [i * period for i in range(2997)]  # 100.0 s of video
+    kept = _kept(times, 10)
+    steps = np.diff(kept)
+    # 2.997 frames per slot: every third frame, and the second once every ~333 slots
+    assert set(steps.tolist()) == {2, 3}
+    assert 1 <= (steps == 2).sum() <= 3
+    assert len(kept) == 1000  # exactly 10 per second of video time
+    gaps = np.diff([times[i] for i in kept])
+    assert gaps.min() > 66 and gaps.max() < 101
+
+
+def test_selector_starts_from_the_first_timestamp():
+    times = [5000 + i * 40.0 for i in range(50)]  # 25 fps, starting at 5 s
+    assert _kept(times, 5) == list(range(0, 50, 5))
+
+
+@pytest.mark.parametrize("bad", [0.0, -5.0, float("nan"), float("inf")])
+def test_max_fps_must_be_a_positive_rate(bad, make_video):
+    with pytest.raises(InputError, match="max-fps"):
+        VideoFileSource(make_video(), max_fps=bad)
+
+
+def test_video_max_fps_keeps_container_timestamps_and_indices(make_video):
+    video = make_video(frames=45, fps=30.0)
+    every = list(VideoFileSource(video))
+    src = VideoFileSource(video, max_fps=10)
+    some = list(src)
+    assert [f.index for f in some] == list(range(0, 45, 3))
+    for f in some:  # the same frame: its own index, container time and pixels
+        assert f.t_ms == every[f.index].t_ms
+        assert f.image is not None and np.array_equal(f.image, every[f.index].image)
+    assert src.status.frames_read == 45 and not src.status.ended_early
+
+
+def test_video_max_fps_on_a_29_97_fps_file(make_video):
+    video = make_video(frames=60, fps=29.97)
+    every = list(VideoFileSource(video))
+    some = list(VideoFileSource(video, max_fps=10))
+    assert [f.index for f in some] == list(range(0, 60, 3))
+    assert [f.t_ms for f in some] == [every[i].t_ms for i in range(0, 60, 3)]
+    assert some[-1].t_ms == pytest.approx(57 * 1001 / 30, abs=1.0)
+
+
+def test_image_folder_max_fps(tmp_path: Path):
+    for i in range(9):
+        cv2.imwrite(str(tmp_path / f"{i:03d}.png"), np.full((8, 8, 3), i, np.uint8))
+    frames = list(open_source(tmp_path, max_fps=10))  # folders play at 30 fps
+    assert [f.index for f in frames] == [0, 3, 6]
+    assert [f.image[0, 0, 0] for f in frames if f.image is not None] == [0, 3, 6]
