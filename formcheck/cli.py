@@ -20,6 +20,7 @@ from formcheck.errors import FormcheckError, InputError
 
 if TYPE_CHECKING:
     from formcheck.exercises.spec import ExerciseSpec
+    from formcheck.timing import StageTimer
 
 EXIT_INTERRUPTED = 130
 
@@ -45,8 +46,16 @@ def analyze_file(
     out_path: Path | None,
     model: str | None,
     progress: bool = True,
+    *,
+    max_fps: float | None = None,
+    timer: StageTimer | None = None,
 ) -> dict[str, Any]:
-    """Analyse one video; writes the report (and video) and returns the report."""
+    """Analyse one video; writes the report (and video) and returns the report.
+
+    ``max_fps`` analyses at most that many frames per second of video (the
+    annotated video then plays at that rate); ``timer`` (benchmarks) records
+    each stage's time per frame.
+    """
     from tqdm import tqdm
 
     from formcheck.analysis import Analyzer
@@ -62,15 +71,15 @@ def analyze_file(
     for out in (report_path, out_path):
         if out is not None:
             check_output_path(out, [video])
-    source = open_source(video)
+    source = open_source(video, max_fps=max_fps)
     try:
         estimator = MediaPipePoseEstimator(model)
         analyzer = Analyzer(spec, side)
         sinks: list[Sink] = []
         if out_path is not None:
-            sinks.append(
-                VideoFileSink(out_path, source.info.fps, (source.info.width, source.info.height), Overlay(spec))
-            )
+            out_fps = min(source.info.fps, max_fps) if max_fps is not None else source.info.fps
+            size = (source.info.width, source.info.height)
+            sinks.append(VideoFileSink(out_path, out_fps, size, Overlay(spec), timer=timer))
         with tqdm(
             total=source.info.frame_count,
             unit="frame",
@@ -79,7 +88,10 @@ def analyze_file(
             leave=False,
             file=sys.stderr,
         ) as bar:
-            result = run(source, estimator, analyzer, sinks, on_result=lambda f, r: bar.update(1))
+            # By source frame, so the bar fills whether or not --max-fps skips frames.
+            result = run(
+                source, estimator, analyzer, sinks, on_result=lambda f, r: bar.update(f.index + 1 - bar.n), timer=timer
+            )
         estimator.close()
     finally:
         source.close()
@@ -99,6 +111,7 @@ def analyze_file(
         complete=not reasons,
         stopped_reason="; ".join(reasons),
         warnings=status.warnings,
+        max_fps=max_fps,
     )
     if report_path is not None:
         write_json_atomic(report, report_path)
@@ -111,16 +124,21 @@ def analyze_file(
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
+    from formcheck.batch import expand_inputs
     from formcheck.report import format_summary
 
+    inputs, batch = expand_inputs(args.video)
+    if batch or args.report_dir or args.out_dir:
+        return _analyze_batch(args, inputs)
     report = analyze_file(
-        Path(args.video),
+        inputs[0],
         _exercise_arg(args),
         args.side,
         Path(args.report) if args.report else None,
         Path(args.out) if args.out else None,
         args.model,
         progress=not args.quiet,
+        max_fps=args.max_fps,
     )
     if args.report:
         print(f"report: {args.report}")
@@ -129,6 +147,54 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     else:
         print(format_summary(report))
     return 0 if report["complete"] else 1
+
+
+def _analyze_batch(args: argparse.Namespace, inputs: list[Path]) -> int:
+    """Several videos (or a folder of them): one process per file, then one table."""
+    import time
+
+    from formcheck.batch import (
+        Job,
+        available_cores,
+        batch_exit_code,
+        format_batch_table,
+        output_paths,
+        progress_line,
+        resolve_exercise,
+        run_batch,
+    )
+    from formcheck.sinks import check_output_path
+    from formcheck.sources import check_max_fps
+
+    for flag, value, instead in (("--report", args.report, "--report-dir"), ("--out", args.out, "--out-dir")):
+        if value:
+            raise InputError(f"{flag} names one file; for several videos use {instead} DIR (one file per video)")
+    if args.jobs is not None and args.jobs < 1:
+        raise InputError(f"--jobs {args.jobs}: must be at least 1")
+    check_max_fps(args.max_fps)
+    resolve_exercise(args.exercise, args.exercise_file)  # a wrong exercise fails once, here, not per video
+    report_dir = Path(args.report_dir) if args.report_dir else None
+    out_dir = Path(args.out_dir) if args.out_dir else None
+    reports = output_paths(inputs, report_dir, ".json")
+    outs = output_paths(inputs, out_dir, ".mp4")
+    for path in (*reports, *outs):
+        if path is not None:
+            check_output_path(path, inputs)
+    jobs = [
+        Job(video, args.exercise, args.exercise_file, args.side, report, out, args.model, args.max_fps)
+        for video, report, out in zip(inputs, reports, outs, strict=True)
+    ]
+    n_jobs = args.jobs or available_cores()
+    workers = max(1, min(n_jobs, len(jobs)))
+    t0 = time.perf_counter()
+    outcomes, interrupted = run_batch(jobs, n_jobs, on_done=None if args.quiet else progress_line)
+    print(format_batch_table(outcomes, time.perf_counter() - t0, workers))
+    if report_dir is not None:
+        print(f"reports: {report_dir}/<video>.json")
+    if interrupted:
+        print("formcheck: interrupted; partial results were saved where requested", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return batch_exit_code(outcomes)
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -212,8 +278,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"formcheck {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    a = sub.add_parser("analyze", help="analyse a recorded video and write a JSON report")
-    a.add_argument("video", help="video file (or folder of images)")
+    a = sub.add_parser("analyze", help="analyse recorded videos and write JSON reports")
+    a.add_argument(
+        "video",
+        nargs="+",
+        metavar="VIDEO",
+        help="video file (or folder of images); several files or a folder of videos are analysed in parallel",
+    )
     which = a.add_mutually_exclusive_group(required=True)
     which.add_argument("--exercise", help="exercise id (see `formcheck exercises`)")
     which.add_argument("--exercise-file", metavar="PATH.toml", help="a custom exercise defined in a TOML file")
@@ -222,6 +293,20 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--out", metavar="ANNOTATED.mp4", help="write an annotated video here")
     a.add_argument("--model", metavar="PATH", help="pose landmarker .task bundle (default: the bundled one)")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
+    a.add_argument(
+        "--max-fps",
+        type=float,
+        metavar="F",
+        help="analyse at most F frames per second of video (long recordings; timing keeps the video's timestamps)",
+    )
+    a.add_argument("--report-dir", metavar="DIR", help="several videos: write DIR/<video name>.json for each")
+    a.add_argument("--out-dir", metavar="DIR", help="several videos: write an annotated DIR/<video name>.mp4 for each")
+    a.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="several videos: analyse N at a time, one process each (default: the number of cores)",
+    )
     a.set_defaults(func=_cmd_analyze)
 
     d = sub.add_parser("demo", help="analyse the bundled glute-bridge clip")
