@@ -9,7 +9,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from formcheck.metrics import compute_metrics, metric_names, primary_metric
+from formcheck.metrics import compute_metrics, metric_names
+from formcheck.metrics import primary_metric as _metric_set_primary
 from tools.synth import scene
 from tools.synth import schedule as sched
 from tools.synth.exercises import get as get_exercise
@@ -19,6 +20,16 @@ from tools.synth.spec import Clip
 
 UP = (0.0, 0.0, 1.0)  # world up in the generator's frame (anny: +Z up, right-handed, metres)
 BATCH = 32
+
+
+def primary_metric(exercise_id: str) -> str:
+    """The metric reps/holds are judged on: the product's exercise spec (``ExerciseSpec.primary``),
+    else the metric set's primary. They agree for every exercise except calf_stretch, whose
+    spec judges the hold on ``body_lean`` while its metric set lists ``back_knee_angle`` first."""
+    from formcheck.exercises.registry import builtin_exercises
+
+    spec = builtin_exercises().get(exercise_id)
+    return spec.primary if spec is not None else _metric_set_primary(exercise_id)
 
 
 class Posed:
@@ -43,12 +54,12 @@ class Posed:
 
 def make_renderer(posed: Posed, supersample: int = 2):
     clip, ex, rig = posed.clip, posed.ex, posed.rig
-    view = scene.place_camera(clip, posed.landmarks, ex.axes())
+    view = scene.place_camera(clip, ex.framing_points(posed.landmarks, posed.timeline.t), ex.axes())
     rng = np.random.default_rng(clip.seed)
     colors = scene.body_colors(rig, clip.body, rng)
     key, fill = scene.light_dirs(clip, view)
     L = clip.lighting
-    static = scene.static_scene(clip, view, posed.landmarks, ex.MAT)
+    static = scene.static_scene(clip, view, posed.landmarks, ex.MAT) + list(ex.scene_items(view))
     r = Renderer(view, rig.faces, colors, static, key, fill, L.key, L.fill, L.ambient, view.target,
                  supersample=supersample)
     return r, view
@@ -81,13 +92,21 @@ def render_clip(clip: Clip, out_dir: Path, detect: bool = True, log=print) -> di
         from tools.synth.detect import compare, run_mediapipe
 
         mp_out = run_mediapipe(video)
-        truth["detection_rate"] = round(float(mp_out["found"].mean()), 4)
+        # over the frames with the person in view (a clip where someone walks in late starts empty);
+        # detections while the person is not (fully) in view are recorded separately
+        in_view = np.array(truth["person_in_frame"], bool)
+        found = np.asarray(mp_out["found"], bool)
+        truth["detection_rate"] = round(float(found[in_view].mean() if in_view.any() else found.mean()), 4)
+        if not in_view.all():
+            truth["generator"]["detections_out_of_frame"] = int(found[~in_view].sum())
         side = clip.measured_side
         pm = primary_metric(clip.performed)
         true_pm = posed.metrics(clip.performed)[pm]
         # 2D image angle: the image plane's normal is the lateral axis (the person's left
         # points at the camera, i.e. -z in image coordinates, when the near side is left)
         lateral = (0.0, 0.0, -1.0 if clip.near_side != "right" else 1.0)
+        if clip.view == "front":  # facing the camera: the lateral axis lies in the image; take it from the hips/shoulders
+            lateral = None
         img_m = compute_metrics(clip.performed, mp_out["image"] * [1, 1, 0], side, lateral=lateral)[pm]
         world_m = compute_metrics(clip.performed, mp_out["world"], side)[pm]
         truth["generator"]["mediapipe_vs_truth"] = {

@@ -61,7 +61,8 @@ def camera_direction(clip: Clip, lateral_left: np.ndarray, anterior: np.ndarray,
     flat = lambda v: unit(np.array([v[0], v[1], 0.0]))  # noqa: E731
     if clip.view in ("side", "oblique"):
         d = flat(lateral_left) * (1 if clip.near_side == "left" else -1)
-        toward_head = flat(superior)
+        # lying: towards the head end; standing/kneeling (superior vertical): towards the front
+        toward_head = flat(superior) if np.hypot(superior[0], superior[1]) > 1e-6 else flat(anterior)
     elif clip.view == "front":
         d = flat(anterior)
         toward_head = flat(lateral_left)

@@ -44,7 +44,7 @@ def build(clip: Clip, rest_value: float) -> Timeline:
     t0, v = 0.0, rest_value
     for seg in clip.schedule:
         placed.append(Placed(seg, t0, t0 + seg.duration, v))
-        if seg.kind in ("rep", "partial", "rest"):
+        if seg.kind in ("rep", "partial", "rest", "enter", "wrong_rep"):
             v = rest_value
         elif seg.kind == "move":
             v = float(seg.peak)
@@ -59,9 +59,9 @@ def build(clip: Clip, rest_value: float) -> Timeline:
         p = placed[k]
         s, u = p.seg, ti - p.start
         fault, amount = None, 0.0
-        if s.kind == "rest":
+        if s.kind in ("rest", "enter"):
             val = rest_value
-        elif s.kind in ("rep", "partial"):
+        elif s.kind in ("rep", "partial", "wrong_rep"):
             if u < s.up:
                 val = p.v0 + (s.peak - p.v0) * ease(u / s.up)
             elif u < s.up + s.top:
@@ -106,7 +106,9 @@ def events(clip: Clip, tl: Timeline, primary: np.ndarray) -> dict:
             run.append(p)
             continue
         close_hold()
-        if s.kind in ("rep", "partial"):
+        if s.kind == "wrong_rep":
+            breaks.append({"start_s": r3(p.start), "end_s": r3(p.end), "code": "wrong_side"})
+        if s.kind in ("rep", "partial", "wrong_rep"):
             sel = (tl.t >= p.start - 1e-9) & (tl.t < p.end - 1e-9)
             seg_vals = primary[sel]
             direction = np.sign(s.peak - p.v0) or 1.0
@@ -115,13 +117,14 @@ def events(clip: Clip, tl: Timeline, primary: np.ndarray) -> dict:
                 "start_s": r3(p.start), "peak_s": r3(tl.t[sel][i]), "end_s": r3(p.end),
                 "complete": s.kind == "rep", "peak_value": round(float(seg_vals[i]), 2),
                 "side": s.side or clip.side,
+                **({"wrong_side": True} if s.kind == "wrong_rep" else {}),
             })
     close_hold()
     if not labelled_done:
         rep_events, holds = [], []
     return {
         "reps": sum(1 for e in rep_events if e["complete"]),
-        "partial_reps": sum(1 for e in rep_events if not e["complete"]),
+        "partial_reps": sum(1 for e in rep_events if not e["complete"] and not e.get("wrong_side")),
         "rep_events": rep_events,
         "holds": holds,
         "form_breaks": breaks if labelled_done else [],

@@ -85,7 +85,7 @@ class Lighting:
 class Segment:
     """One schedule step. Build them with the helpers below, not by hand."""
 
-    kind: Literal["rest", "rep", "partial", "move", "hold", "break"]
+    kind: Literal["rest", "rep", "partial", "move", "hold", "break", "enter", "wrong_rep"]
     duration: float
     peak: float | None = None  # rep / partial: value at the top; move: value to reach
     up: float = 0.0
@@ -121,6 +121,20 @@ def hold(seconds: float, side: Side | None = None) -> Segment:
 def form_break(seconds: float, code: str, amount: float = 1.0, ramp: float = 0.4, side: Side | None = None) -> Segment:
     """Form breaks for ``seconds`` (ramping in and out over ``ramp`` s); pauses a hold."""
     return Segment("break", seconds, code=code, amount=amount, up=ramp, down=ramp, side=side)
+
+
+def enter(empty: float, walk: float, settle: float = 0.8) -> Segment:
+    """The person walks into view: ``empty`` s out of view, ``walk`` s walking in (the last step
+    lands at the end), ``settle`` s getting into the starting position. Not exercise time: the
+    value is the rest value, and the truth ignores these frames. Only for modules that say so."""
+    return Segment("enter", empty + walk + settle, up=empty, top=walk, down=settle)
+
+
+def wrong_rep(peak: float, up: float = 1.2, top: float = 1.0, down: float = 1.5, side: Side | None = None) -> Segment:
+    """A rep done the wrong way (e.g. a side bend towards the symptomatic side): a rep event with
+    ``complete: false, wrong_side: true`` that is neither a rep nor a partial rep, plus a
+    ``wrong_side`` form break over the segment."""
+    return Segment("wrong_rep", up + top + down, peak=peak, up=up, top=top, down=down, side=side)
 
 
 @dataclass(frozen=True)

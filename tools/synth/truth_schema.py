@@ -44,7 +44,8 @@ SCHEMA = {
                 "required": ["start_s", "peak_s", "end_s", "complete", "peak_value", "side"],
                 "additionalProperties": False,
                 "properties": {"start_s": TIME, "peak_s": TIME, "end_s": TIME, "complete": {"type": "boolean"},
-                               "peak_value": NUM, "side": SIDE},
+                               "peak_value": NUM, "side": SIDE,
+                               "wrong_side": {"type": "boolean"}},  # a rep done to the wrong side: never counted
             },
         },
         "holds": {

@@ -7,9 +7,10 @@ from tools.synth.exercises.base import Command, Exercise
 
 def _registry() -> dict[str, type[Exercise]]:
     from tools.synth.exercises.bridge import Bridge
+    from tools.synth.exercises.calf_stretch import CalfStretch
     from tools.synth.exercises.childs_pose import ChildsPose
 
-    return {cls.ID: cls for cls in (Bridge, ChildsPose)}
+    return {cls.ID: cls for cls in (Bridge, ChildsPose, CalfStretch)}
 
 
 def get(exercise_id: str) -> type[Exercise]:

@@ -53,6 +53,16 @@ class Exercise:
         L = self.layout
         return L[:, 0], -L[:, 1], L[:, 2]
 
+    def framing_points(self, landmarks: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """The landmarks (subset of frames of ``landmarks`` (N,33,3), times ``t``) the camera
+        frames; default all. A person walking in from out of view frames only the exercise."""
+        return landmarks
+
+    def scene_items(self, view) -> list:
+        """Extra static geometry, e.g. a wall the hands press on: (positions, normals, colours)
+        triangle soups like ``scene.static_scene``'s; default none."""
+        return []
+
     def pose(self, cmd: Command) -> tuple[np.ndarray, np.ndarray]:
         """Return (A (B,3,3) world delta rotations, root head position (3,))."""
         raise NotImplementedError
