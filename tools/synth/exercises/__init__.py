@@ -7,10 +7,11 @@ from tools.synth.exercises.base import Command, Exercise
 
 def _registry() -> dict[str, type[Exercise]]:
     from tools.synth.exercises.bridge import Bridge
+    from tools.synth.exercises.half_kneel_hip_stretch import HalfKneelHipStretch
     from tools.synth.exercises.calf_stretch import CalfStretch
     from tools.synth.exercises.childs_pose import ChildsPose
 
-    return {cls.ID: cls for cls in (Bridge, ChildsPose, CalfStretch)}
+    return {cls.ID: cls for cls in (Bridge, ChildsPose, CalfStretch, HalfKneelHipStretch)}
 
 
 def get(exercise_id: str) -> type[Exercise]:
