@@ -80,6 +80,9 @@ def build(clip: Clip, rest_value: float) -> Timeline:
             amount = s.amount * min(ramp_in, ramp_out)
         else:
             raise ValueError(f"unknown segment kind {s.kind!r}")
+        if s.kind == "rep" and s.code and s.up <= u < s.up + s.top:  # rep_break: form breaks in the pause
+            w = min(0.6, s.top / 3)
+            fault, amount = s.code, s.amount * float(min(ease((u - s.up) / w), ease((s.up + s.top - u) / w)))
         cmds.append(Command(float(ti), float(val), fault, float(amount), s.side or clip.side))
     return Timeline(t=t, commands=cmds, placed=placed)
 
@@ -119,6 +122,8 @@ def events(clip: Clip, tl: Timeline, primary: np.ndarray) -> dict:
                 "side": s.side or clip.side,
                 **({"wrong_side": True} if s.kind == "wrong_rep" else {}),
             })
+            if s.kind == "rep" and s.code:  # rep_break: the form break spans the pause at the peak
+                breaks.append({"start_s": r3(p.start + s.up), "end_s": r3(p.start + s.up + s.top), "code": s.code})
     close_hold()
     if not labelled_done:
         rep_events, holds = [], []
