@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections import deque
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -281,7 +282,14 @@ class HoldState:
 
 
 class HoldTimer:
-    """Times a held position; pauses (never resets) while form is broken."""
+    """Times a held position; pauses (never resets) while form is broken.
+
+    A hold is being still in position: moving into or out of it is not holding,
+    so the clock starts once the person has arrived and settled (``settled``:
+    the exercise's metric has stopped changing) and stops at the last settled
+    moment before they leave. While in position but moving, or with broken
+    form, it pauses.
+    """
 
     def __init__(self, rule: HoldRule | None = None) -> None:
         self.rule = rule or HoldRule()
@@ -291,11 +299,14 @@ class HoldTimer:
         self.state = HoldState()
         self._enter_t = math.nan
         self._start_t = math.nan
-        self._last_in_t = math.nan
+        self._last_in_t = math.nan  # last time in position (for the exit grace)
+        self._last_still_t = math.nan  # last time in position and settled (the hold's end)
         self._last_t = math.nan
         self.completed: list[HoldEvent] = []
 
-    def update(self, t_s: float, in_position: bool | None, form_ok: bool = True) -> HoldEvent | None:
+    def update(
+        self, t_s: float, in_position: bool | None, form_ok: bool = True, settled: bool = True
+    ) -> HoldEvent | None:
         """``in_position`` None = not measurable this frame (treated as out of position)."""
         r = self.rule
         dt = t_s - self._last_t if math.isfinite(self._last_t) else 0.0
@@ -303,21 +314,24 @@ class HoldTimer:
         inside = bool(in_position)
         st = self.state
         if not st.holding:
-            if inside:
+            if inside and settled:
                 if not math.isfinite(self._enter_t):
                     self._enter_t = t_s
                 if t_s - self._enter_t >= r.min_enter_s:
                     st.holding, st.paused = True, not form_ok
                     self._start_t = self._enter_t
                     st.seconds = (t_s - self._enter_t) if form_ok else 0.0
-                    self._last_in_t = t_s
+                    self._last_in_t = self._last_still_t = t_s
             else:
                 self._enter_t = math.nan
             return None
         if inside:
             self._last_in_t = t_s
-            st.paused = not form_ok
-            if form_ok and dt <= r.max_step_s:
+            counting = form_ok and settled
+            st.paused = not counting
+            if settled:
+                self._last_still_t = t_s
+            if counting and dt <= r.max_step_s:
                 st.seconds += dt
             return None
         st.paused = True
@@ -331,13 +345,82 @@ class HoldTimer:
 
     def _finish(self) -> HoldEvent | None:
         st = self.state
-        event = HoldEvent(start_s=self._start_t, end_s=self._last_in_t, duration_s=st.seconds)
+        event = HoldEvent(start_s=self._start_t, end_s=self._last_still_t, duration_s=st.seconds)
         self.state = HoldState()
         self._enter_t = math.nan
         if event.duration_s < self.rule.min_hold_s:
             return None
         self.completed.append(event)
         return event
+
+
+class RestLevel:
+    """A person's own resting value of a metric, learnt while they are near it.
+
+    ``direction`` +1: the exercise raises the metric, so rest is the low side;
+    it follows lower values within ``down_tau_s`` and higher ones only slowly
+    (``up_tau_s``), and is frozen while the metric is displaced by more than
+    ``freeze_beyond`` (the person is doing the exercise, not resting).
+    """
+
+    def __init__(self, direction: int, freeze_beyond: float, down_tau_s: float = 0.5, up_tau_s: float = 3.0) -> None:
+        self.direction = direction
+        self.freeze_beyond = freeze_beyond
+        self.down_tau_s = down_tau_s
+        self.up_tau_s = up_tau_s
+        self.reset()
+
+    def reset(self) -> None:
+        self._rest = math.nan  # in direction-oriented units
+        self._last_t = math.nan
+
+    @property
+    def value(self) -> float:
+        return self.direction * self._rest
+
+    def update(self, t_s: float, value: float) -> float:
+        if math.isfinite(value):
+            y = self.direction * value
+            dt = t_s - self._last_t if math.isfinite(self._last_t) else 0.0
+            self._last_t = t_s
+            if not math.isfinite(self._rest):
+                self._rest = y
+            elif y - self._rest <= self.freeze_beyond and dt > 0:
+                tau = self.down_tau_s if y < self._rest else self.up_tau_s
+                self._rest += (y - self._rest) * (1.0 - math.exp(-dt / tau))
+        return self.value
+
+
+class SlopeTracker:
+    """Rate of change of a signal (units/s) by least squares over a recent window.
+
+    Used to tell holding still from moving. A 0.5 s window at 30 fps averages
+    15 samples, so 1 degree of frame-to-frame noise reads as ~2 deg/s, well
+    below the speed of a deliberate movement into or out of a position.
+    """
+
+    def __init__(self, window_s: float = 0.5) -> None:
+        self.window_s = window_s
+        self.reset()
+
+    def reset(self) -> None:
+        self._samples: deque[tuple[float, float]] = deque()
+
+    def update(self, t_s: float, value: float) -> float:
+        if not math.isfinite(value):
+            self._samples.clear()
+            return math.nan
+        self._samples.append((t_s, value))
+        while self._samples and self._samples[0][0] < t_s - self.window_s:
+            self._samples.popleft()
+        n = len(self._samples)
+        if n < 3 or t_s - self._samples[0][0] < 0.5 * self.window_s:
+            return math.nan
+        mt = sum(t for t, _ in self._samples) / n
+        mv = sum(v for _, v in self._samples) / n
+        num = sum((t - mt) * (v - mv) for t, v in self._samples)
+        den = sum((t - mt) ** 2 for t, _ in self._samples)
+        return num / den if den > 0 else math.nan
 
 
 @dataclass

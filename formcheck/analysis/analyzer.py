@@ -19,7 +19,16 @@ from formcheck.analysis.results import AnalysisSummary, FaultEvent, FrameResult
 from formcheck.analysis.setup import check_setup
 from formcheck.analysis.sides import SideResolver, WorkingSideChooser
 from formcheck.analysis.smoothing import PoseSmoother
-from formcheck.counting import FaultDebouncer, HoldEvent, HoldTimer, Phase, RepCounter, RepEvent
+from formcheck.counting import (
+    FaultDebouncer,
+    HoldEvent,
+    HoldTimer,
+    Phase,
+    RepCounter,
+    RepEvent,
+    RestLevel,
+    SlopeTracker,
+)
 from formcheck.exercises.spec import ExerciseSpec, View
 from formcheck.landmarks import PoseFrame, other_side
 from formcheck.metrics import compute_metrics, metrics_by_side
@@ -28,6 +37,10 @@ SETUP_DEBOUNCE_S = 1.0  # setup problems must persist this long before we speak
 FORM_DEBOUNCE_S = 0.3  # a form fault must persist this long (one noisy frame is noise)
 FORM_CLEAR_S = 0.5  # and be gone this long before it can fire again
 NOTICE_S = 2.5  # how long a remark about the finished rep stays up
+# Holding still: every metric of the held position changing slower than this.
+# Moving into or out of a stretch runs at 15-50 deg/s; a held position drifts
+# a few deg/s at most, and measurement noise reads ~2 deg/s (SlopeTracker).
+SETTLE_DEG_S = 6.0
 
 SIGN_SIDE = {1: "left", -1: "right"}  # signed metrics: + = towards the person's left
 
@@ -54,6 +67,13 @@ class Analyzer:
         self.form = FaultDebouncer(on_s=FORM_DEBOUNCE_S, off_s=FORM_CLEAR_S)
         self.setup = FaultDebouncer(on_s=SETUP_DEBOUNCE_S, off_s=FORM_CLEAR_S)
         self.feedback = FeedbackSelector()
+        self._slopes = {c.metric: SlopeTracker() for c in spec.hold_position}
+        conditions = list(spec.hold_position) + [c for rule in spec.faults for c in rule.when]
+        self._rests = {
+            c.metric: RestLevel(direction=1 if c.op == ">" else -1, freeze_beyond=abs(c.value) / 2)
+            for c in conditions
+            if c.relative
+        }
         self.reset()
 
     def reset(self) -> None:
@@ -68,6 +88,12 @@ class Analyzer:
         self.form.reset()
         self.setup.reset()
         self.feedback.reset()
+        for tracker in self._slopes.values():
+            tracker.reset()
+        for level in self._rests.values():
+            level.reset()
+        self._rest_values: dict[str, float] = {}
+        self._settled = False
         self.summary = AnalysisSummary(exercise=self.spec.id, side=self.requested_side)
         self._rep_faults: set[str] = set()
         self._notice: tuple[str, float] | None = None  # (message, shown until t)
@@ -103,6 +129,9 @@ class Analyzer:
         if check.status == "ok":
             metrics, side = self._measure(pose, side, t_s)
         primary = metrics.get(spec.primary, math.nan)
+        self._rest_values = {m: level.update(t_s, metrics.get(m, math.nan)) for m, level in self._rests.items()}
+        slopes = [tracker.update(t_s, metrics.get(m, math.nan)) for m, tracker in self._slopes.items()]
+        self._settled = all(math.isfinite(v) and abs(v) <= SETTLE_DEG_S for v in slopes)
 
         rep_event = self._count(t_s, primary, side, new_faults)
         phase = self._phase()
@@ -116,9 +145,11 @@ class Analyzer:
                 "active": in_rep,
                 "top": phase is Phase.TOP,
                 "hold": holding,
-            }[rule.during]
+            }[rule.during] and (self._settled or not rule.still)
             # Several rules may share a code (a band left on either side): any one fires it.
-            conditions[rule.code] = conditions.get(rule.code, False) or (relevant and rule.test(metrics))
+            conditions[rule.code] = conditions.get(rule.code, False) or (
+                relevant and rule.test(metrics, self._rest_values)
+            )
         for code in self.form.update(t_s, conditions):
             rule = next(r for r in spec.faults if r.code == code)
             new_faults.append(self._fault(t_s, code, rule.message))
@@ -270,11 +301,11 @@ class Analyzer:
     def _hold(self, t_s: float, metrics: dict[str, float], side: str, active: tuple[str, ...]) -> HoldEvent | None:
         if self.hold_timer is None:
             return None
-        tests = [c.test(metrics) for c in self.spec.hold_position]
+        tests = [c.test(metrics, self._rest_values) for c in self.spec.hold_position]
         in_position = None if any(x is None for x in tests) else all(tests)
         pausing = {r.code for r in self.spec.faults if r.during in ("hold", "any")}
         was_holding = self.hold_timer.state.holding
-        ev = self.hold_timer.update(t_s, in_position, form_ok=not (pausing & set(active)))
+        ev = self.hold_timer.update(t_s, in_position, form_ok=not (pausing & set(active)), settled=self._settled)
         if not was_holding and self.hold_timer.state.holding:
             self._hold_side = side
         if ev is None:

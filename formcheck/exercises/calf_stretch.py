@@ -8,8 +8,10 @@ bent in front; lean into the wall. ``--side`` names the stretched (back) leg.
   from vertical. Standing upright that line is vertical; a calf stretch tilts it
   20-40 degrees, and 10 is the smallest lean that loads the calf.
 - Form (pauses the timer): back knee straight (>= 165, spec); back heel down:
-  the heel-to-toe line within 12 degrees of the floor (flat is ~0; a lifted heel
-  on the ball of the foot is 25 degrees or more).
+  the heel-to-toe line under 20 degrees from the floor. The model's heel point
+  sits on the back of the heel above the sole, so a flat foot reads up to
+  ~12 degrees; rising onto the ball of the foot lifts the heel ~5 cm over a
+  ~20 cm foot, another ~14 degrees. 20 lies between the two.
 - "No lean": staggered stance held but the lean under 5 degrees.
 """
 
@@ -38,7 +40,7 @@ CALF_STRETCH = ExerciseSpec(
         FaultRule(
             "heel_lifted",
             "Keep your back heel down on the floor",
-            (Condition("back_foot_pitch", ">", 12.0),),
+            (Condition("back_foot_pitch", ">", 20.0),),
             during="hold",
         ),
         FaultRule(

@@ -5,8 +5,8 @@ From hands and knees, rock the hips back towards the heels and hold 30-60 s.
 - On hands and knees the hip and knee angles are both ~90 degrees. Rocked
   back, the hips sit near the heels: knees deeply bent (< 60) and the hips
   deeply flexed (hip angle < 65, the trunk folded onto the thighs).
-- "Hips stay high": on the way (hip angle under 110, out of the
-  hands-and-knees start) but not below 65.
+- "Hips stay high": the person rocked back at least 12 degrees from their own
+  hands-and-knees start and stopped there (holding still) above 65.
 """
 
 from formcheck.exercises.spec import Condition, Dose, ExerciseSpec, FaultRule, View
@@ -26,8 +26,9 @@ CHILDS_POSE = ExerciseSpec(
         FaultRule(
             "hips_high",
             "Rock your hips further back towards your heels",
-            (Condition("hip_angle", ">", 65.0), Condition("hip_angle", "<", 110.0)),
+            (Condition("hip_angle", ">", 65.0), Condition("hip_angle", "<", -12.0, relative=True)),
             during="rest",
+            still=True,
         ),
     ),
 )

@@ -81,8 +81,8 @@ REP_KEYS = (
 TIMING_KEYS = tuple(f.name for f in fields(RepTiming))
 HOLD_NUMBERS = tuple(f.name for f in fields(HoldRule))
 HOLD_KEYS = ("position", "direction", "hold_s", *HOLD_NUMBERS, "counts_as_reps")
-FAULT_KEYS = ("code", "message", "when", "during", "enabled")
-CONDITION_KEYS = ("metric", "op", "value")
+FAULT_KEYS = ("code", "message", "when", "during", "still", "enabled")
+CONDITION_KEYS = ("metric", "op", "value", "relative")
 DOSE_KEYS = ("sets", "reps", "hold_s", "per_side")
 
 KINDS: tuple[Kind, ...] = ("reps", "hold")
@@ -528,12 +528,15 @@ class _Loader:
         if not isinstance(value, dict):
             self.fail(where, f"expected a condition like {example}, got {_show(value)}")
         t = _Table(self.file, where, value, CONDITION_KEYS)
-        for key in CONDITION_KEYS:
+        for key in CONDITION_KEYS[:3]:
             if not t.has(key):
                 t.missing(key, {"metric": "a metric name", "op": f"one of {_quoted(OPS)}", "value": "a number"}[key])
-        return self._check_condition(where, value["metric"], value["op"], value["value"], None)
+        relative = bool(t.opt_bool("relative"))
+        return self._check_condition(where, value["metric"], value["op"], value["value"], None, relative)
 
-    def _check_condition(self, where: str, metric: object, op: object, v: object, text: str | None) -> Condition:
+    def _check_condition(
+        self, where: str, metric: object, op: object, v: object, text: str | None, relative: bool = False
+    ) -> Condition:
         def at(key: str) -> str:
             return where if text is not None else f"{where}.{key}"
 
@@ -546,8 +549,9 @@ class _Loader:
             self.fail(at("op"), f"expected one of {_quoted(OPS)}, got {_show(op)}")
         if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
             self.fail(at("value"), f"expected a number, got {_show(v)}")
-        cond = Condition(metric, op, float(v))
-        self._check_reachable(at("value"), cond)
+        cond = Condition(metric, op, float(v), relative=relative)
+        if not relative:  # a change from rest has no fixed range to check against
+            self._check_reachable(at("value"), cond)
         return cond
 
     def _check_reachable(self, where: str, cond: Condition) -> None:
@@ -767,7 +771,10 @@ class _Loader:
             during = t.opt_choice("during", DURING[kind])
             if during is None:
                 during = first.during if first is not None else ("active" if kind == "reps" else "hold")
-            rule = FaultRule(code, message, when, cast(During, during))
+            still = t.opt_bool("still")
+            if still is None:
+                still = first.still if first is not None else False
+            rule = FaultRule(code, message, when, cast(During, during), still=still)
             if inherited:  # replaces the base's rules with this code, where the first of them was
                 rules[inherited[0]] = (t.path, rule, False)
                 rules = [x for k, x in enumerate(rules) if k not in inherited[1:]]

@@ -57,7 +57,8 @@ def _value(v: object) -> str:
     if isinstance(v, str):
         return json.dumps(v, ensure_ascii=False)
     if isinstance(v, Condition):
-        return f"{{ metric = {_value(v.metric)}, op = {_value(v.op)}, value = {_value(v.value)} }}"
+        rel = ", relative = true" if v.relative else ""
+        return f"{{ metric = {_value(v.metric)}, op = {_value(v.op)}, value = {_value(v.value)}{rel} }}"
     if isinstance(v, list | tuple):
         items = [_value(x) for x in v]
         if any(isinstance(x, Condition) for x in v) and len(items) > 1:
@@ -142,6 +143,7 @@ def exercise_to_toml(spec: ExerciseSpec) -> str:
             "[[faults]]",
             *_lines(
                 [("code", rule.code), ("message", rule.message), ("when", list(rule.when)), ("during", rule.during)]
+                + ([("still", True)] if rule.still else [])
             ),
             "",
         ]

@@ -4,9 +4,12 @@ Kneel on one knee (the back leg's shin flat on the floor), the other foot in
 front with the knee bent; hands on hips, tighten the stomach and shift forward.
 ``--side`` names the kneeling (back) leg.
 
-- In position: the kneeling leg's hip in extension, i.e. its thigh behind the
-  trunk line (signed hip angle > 180), with the front knee bent like a kneel
-  (< 130 degrees; ~90 in the handout's picture).
+- In position: the kneeling leg's hip extended at least 12 degrees beyond the
+  person's own upright half-kneel (shifting forward opens it 15-25 degrees;
+  sway is a few), with the front knee bent like a kneel (< 130 degrees; ~90 in
+  the handout's picture). Measured from the person's start, not from 180,
+  because where the thigh sits at the start varies between people and the
+  model's hip landmark reads several degrees high in side views.
 - Trunk upright within 15 degrees of vertical (spec): more lean back is
   arching instead of stretching, more lean forward takes the stretch away.
   Either pauses the timer.
@@ -26,7 +29,10 @@ HALF_KNEEL_HIP_STRETCH = ExerciseSpec(
     primary="back_hip_angle",
     dose=Dose(sets=3, hold_s=30.0, per_side=True),
     bilateral=False,
-    hold_position=(Condition("back_hip_angle", ">", 180.0), Condition("front_knee_angle", "<", 130.0)),
+    hold_position=(
+        Condition("back_hip_angle", ">", 12.0, relative=True),
+        Condition("front_knee_angle", "<", 130.0),
+    ),
     hold_direction=1,
     faults=(
         FaultRule(

@@ -8,8 +8,8 @@ straight on the floor. ``--side`` names the affected (straight) leg.
 - The affected leg must stay straight and down: knee at least 160 degrees
   (spec: ">= 160") and its thigh within 20 degrees of the trunk line (hip
   angle >= 160); either failing pauses the hold timer.
-- "Knee not pulled far enough": trying (pulled hip below 120, well off the floor)
-  but not reaching 70 for a second or more.
+- "Knee not pulled far enough": the knee pulled up (hip below 120) and held
+  still there, short of 70.
 """
 
 from formcheck.counting import HoldRule
@@ -46,6 +46,7 @@ HIP_FLEXOR_STRETCH = ExerciseSpec(
             "Pull your knee closer to your chest",
             (Condition("pulled_hip_angle", "<", 120.0), Condition("pulled_hip_angle", ">", 70.0)),
             during="rest",
+            still=True,
         ),
     ),
 )

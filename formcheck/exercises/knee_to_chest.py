@@ -40,6 +40,7 @@ KNEE_TO_CHEST = ExerciseSpec(
             "Pull your knee closer to your chest",
             (Condition("pulled_hip_angle", "<", 120.0), Condition("pulled_hip_angle", ">", 70.0)),
             during="rest",
+            still=True,
         ),
     ),
 )

@@ -33,10 +33,16 @@ class Condition:
     metric: str
     op: Op
     value: float
+    # Measured from the person's own resting value of the metric (learnt by the
+    # analyzer), not from zero: for positions defined by a change from the
+    # starting posture, which also cancels a landmark's constant bias.
+    relative: bool = False
 
-    def test(self, metrics: dict[str, float]) -> bool | None:
-        """True/False, or None when the metric is not measurable in this frame."""
+    def test(self, metrics: dict[str, float], rest: dict[str, float] | None = None) -> bool | None:
+        """True/False, or None when the metric (or its rest, if relative) is not known."""
         v = metrics.get(self.metric, math.nan)
+        if self.relative:
+            v -= (rest or {}).get(self.metric, math.nan)
         if not math.isfinite(v):
             return None
         if self.op == "<":
@@ -46,7 +52,8 @@ class Condition:
         return abs(v) > self.value
 
     def __str__(self) -> str:
-        return f"{self.metric} {self.op} {self.value:g}"
+        rel = " (from rest)" if self.relative else ""
+        return f"{self.metric} {self.op} {self.value:g}{rel}"
 
 
 During = Literal["any", "rest", "active", "top", "hold"]
@@ -60,6 +67,9 @@ class FaultRule:
     message: str
     when: tuple[Condition, ...]
     during: During = "active"
+    # Only while the person is holding still (e.g. "not far enough" is a place
+    # someone stopped at, not one they are passing through on the way in).
+    still: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.when, Condition):  # allow a single condition
@@ -67,9 +77,9 @@ class FaultRule:
         if not self.when:
             raise ValueError(f"fault {self.code!r} needs at least one condition")
 
-    def test(self, metrics: dict[str, float]) -> bool:
+    def test(self, metrics: dict[str, float], rest: dict[str, float] | None = None) -> bool:
         """True only when every condition is measurable and true."""
-        return all(c.test(metrics) is True for c in self.when)
+        return all(c.test(metrics, rest) is True for c in self.when)
 
 
 @dataclass(frozen=True)
