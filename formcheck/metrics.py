@@ -133,6 +133,15 @@ class Body:
         foot = normalize(self.p(side, "heel") - self.p(side, "foot_index"))
         return np.degrees(np.arcsin(np.clip(foot @ self.up, -1.0, 1.0)))
 
+    def trunk_incline(self, side: str) -> FloatArray:
+        """Hip-to-shoulder line above horizontal, + = shoulders higher than the hip.
+
+        Lying on the back it is ~0; a posterior pelvic tilt sinks the hip towards
+        the floor (+), lifting the hips off it (a bridge) makes it negative.
+        """
+        line = normalize(self.p(side, "shoulder") - self.p(side, "hip"))
+        return np.degrees(np.arcsin(np.clip(line @ self.up, -1.0, 1.0)))
+
     def shoulder_tilt(self) -> FloatArray:
         """Shoulder line from horizontal, + = left shoulder higher (supine: lifting off)."""
         line = normalize(self.p("left", "shoulder") - self.p("right", "shoulder"))
@@ -168,6 +177,10 @@ class MetricSet:
 
 def _supine_hips(b: Body, s: str) -> dict[str, FloatArray]:
     return {"hip_angle": b.hip_angle(s), "knee_angle": b.knee_angle(s)}
+
+
+def _pelvic_tilt(b: Body, s: str) -> dict[str, FloatArray]:
+    return {"hip_angle": b.hip_angle(s), "knee_angle": b.knee_angle(s), "trunk_incline": b.trunk_incline(s)}
 
 
 def _pull_knee(b: Body, pulled: str) -> dict[str, FloatArray]:
@@ -225,7 +238,7 @@ def _nerve_glide(b: Body, s: str) -> dict[str, FloatArray]:
 
 
 METRIC_SETS: dict[str, MetricSet] = {
-    "pelvic_tilt": MetricSet(("hip_angle", "knee_angle"), "hip_angle", _supine_hips),
+    "pelvic_tilt": MetricSet(("hip_angle", "knee_angle", "trunk_incline"), "hip_angle", _pelvic_tilt),
     "hip_flexor_stretch": MetricSet(
         ("pulled_hip_angle", "pulled_knee_angle", "straight_knee_angle", "straight_hip_angle"),
         "pulled_hip_angle",

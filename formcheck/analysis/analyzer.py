@@ -41,6 +41,9 @@ NOTICE_S = 2.5  # how long a remark about the finished rep stays up
 # Moving into or out of a stretch runs at 15-50 deg/s; a held position drifts
 # a few deg/s at most, and measurement noise reads ~2 deg/s (SlopeTracker).
 SETTLE_DEG_S = 6.0
+# How far a timed hold may be off: the settle window and the debounces add up
+# to about half a second (the regression bar for hold durations is the same).
+HOLD_TOLERANCE_S = 0.5
 
 SIGN_SIDE = {1: "left", -1: "right"}  # signed metrics: + = towards the person's left
 
@@ -68,12 +71,22 @@ class Analyzer:
         self.setup = FaultDebouncer(on_s=SETUP_DEBOUNCE_S, off_s=FORM_CLEAR_S)
         self.feedback = FeedbackSelector()
         self._slopes = {c.metric: SlopeTracker() for c in spec.hold_position}
-        conditions = list(spec.hold_position) + [c for rule in spec.faults for c in rule.when]
-        self._rests = {
-            c.metric: RestLevel(direction=1 if c.op == ">" else -1, freeze_beyond=abs(c.value) / 2)
-            for c in conditions
-            if c.relative
+        # Still = slower than SETTLE_DEG_S, or for a position defined by a small
+        # change from rest, slower than that change per second.
+        self._settle_rate = {
+            c.metric: min(SETTLE_DEG_S, abs(c.value)) if c.relative else SETTLE_DEG_S for c in spec.hold_position
         }
+        # One resting value per metric, frozen beyond the smallest displacement any
+        # relative condition on it asks for (the hold position comes first).
+        self._rests: dict[str, RestLevel] = {}
+        for c in list(spec.hold_position) + [c for rule in spec.faults for c in rule.when]:
+            if not c.relative:
+                continue
+            level = self._rests.get(c.metric)
+            if level is None:
+                self._rests[c.metric] = RestLevel(direction=1 if c.op == ">" else -1, freeze_beyond=abs(c.value) / 2)
+            else:
+                level.freeze_beyond = min(level.freeze_beyond, abs(c.value) / 2)
         self.reset()
 
     def reset(self) -> None:
@@ -130,8 +143,8 @@ class Analyzer:
             metrics, side = self._measure(pose, side, t_s)
         primary = metrics.get(spec.primary, math.nan)
         self._rest_values = {m: level.update(t_s, metrics.get(m, math.nan)) for m, level in self._rests.items()}
-        slopes = [tracker.update(t_s, metrics.get(m, math.nan)) for m, tracker in self._slopes.items()]
-        self._settled = all(math.isfinite(v) and abs(v) <= SETTLE_DEG_S for v in slopes)
+        slopes = {m: tracker.update(t_s, metrics.get(m, math.nan)) for m, tracker in self._slopes.items()}
+        self._settled = all(math.isfinite(v) and abs(v) <= self._settle_rate[m] for m, v in slopes.items())
 
         rep_event = self._count(t_s, primary, side, new_faults)
         phase = self._phase()
@@ -318,10 +331,13 @@ class Analyzer:
         self.summary.holds.append(ev)
         target = self.spec.dose.hold_s
         if self.spec.holds_count_as_reps and target is not None:
-            if ev.duration_s >= target:
+            # A hold within the timer's own accuracy of the prescribed time is a rep.
+            if ev.duration_s >= target - HOLD_TOLERANCE_S:
                 self.summary.reps += 1
             else:
                 self.summary.partial_reps += 1
+                self._fault(ev.end_s, self.spec.partial_code, self.spec.partial_message)
+                self._notice = (self.spec.partial_message, ev.end_s + NOTICE_S)
 
     # -- talking --------------------------------------------------------------
     def _event_side(self, side: str | None) -> str | None:

@@ -11,11 +11,13 @@ from formcheck.exercises.hip_flexor_stretch import HIP_FLEXOR_STRETCH
 from formcheck.exercises.knee_to_chest import KNEE_TO_CHEST
 from formcheck.exercises.lower_trunk_rotation import LOWER_TRUNK_ROTATION
 from formcheck.exercises.nerve_glide import NERVE_GLIDE
+from formcheck.exercises.pelvic_tilt import PELVIC_TILT
 from formcheck.exercises.side_bend import SIDE_BEND
 from formcheck.exercises.spec import ExerciseSpec
 
 # In the order of the product spec (EXERCISES.md).
 _BUILTIN: tuple[ExerciseSpec, ...] = (
+    PELVIC_TILT,
     HIP_FLEXOR_STRETCH,
     CALF_STRETCH,
     LOWER_TRUNK_ROTATION,
