@@ -27,6 +27,20 @@ from formcheck.sources import Frame
 HOLD_TOLERANCE_S = 0.5
 METRIC_MAE_MAX_DEG = 6.0
 
+# The known landmark-to-joint bias, per metric, subtracted before the MAE bar.
+# MediaPipe's hip landmark sits anterior of the true hip joint centre in side
+# views, so every angle with its vertex at the hip reads high: 5-8 degrees on
+# the bridge (measured when the sample clips were first made), 3-8 on most of
+# our bodies, up to ~15 on heavier ones (see README, "Accuracy"). One constant
+# per metric, never per clip: 5 degrees, the low end of that first measurement.
+# Other metrics showed no consistent bias and are compared as measured.
+LANDMARK_BIAS_DEG: dict[str, float] = {
+    "hip_angle": 5.0,
+    "back_hip_angle": 5.0,
+    "pulled_hip_angle": 5.0,
+    "straight_hip_angle": 5.0,
+}
+
 
 @dataclass
 class ClipResult:
@@ -41,7 +55,8 @@ class ClipResult:
     holds_true: list[float]
     hold_max_err_s: float
     metric: str
-    metric_mae: float
+    metric_mae: float  # after subtracting LANDMARK_BIAS_DEG[metric]
+    metric_mae_raw: float
     detection_rate: float
     passed: bool
     problems: list[str] = field(default_factory=list)
@@ -90,7 +105,10 @@ def evaluate_clip(truth_path: Path, model: str | None = None, save_fixture: bool
     true_vals = np.array([math.nan if v is None else v for v in truth["metrics"].get(metric, [])], float)
     n = min(len(measured), len(true_vals))
     both = np.isfinite(measured[:n]) & np.isfinite(true_vals[:n])
-    mae = float(np.mean(np.abs(measured[:n][both] - true_vals[:n][both]))) if both.any() else math.nan
+    diff = measured[:n][both] - true_vals[:n][both]
+    bias = LANDMARK_BIAS_DEG.get(metric, 0.0)
+    mae = float(np.mean(np.abs(diff - bias))) if both.any() else math.nan
+    mae_raw = float(np.mean(np.abs(diff))) if both.any() else math.nan
 
     holds = [h.duration_s for h in summary.holds]
     holds_true = [float(h["duration_s"]) for h in truth.get("holds", [])]
@@ -110,7 +128,7 @@ def evaluate_clip(truth_path: Path, model: str | None = None, save_fixture: bool
         problems.append(f"hold duration off by {hold_err:.2f} s")
     wrong_exercise = truth.get("performed", truth["exercise"]) != truth["exercise"]
     if not wrong_exercise and not (mae <= METRIC_MAE_MAX_DEG):
-        problems.append(f"{metric} MAE {mae:.1f} deg > {METRIC_MAE_MAX_DEG}")
+        problems.append(f"{metric} MAE {mae:.1f} deg > {METRIC_MAE_MAX_DEG} (after the {bias:g} deg landmark bias)")
     return ClipResult(
         clip=truth["clip"],
         exercise=spec.id,
@@ -124,6 +142,7 @@ def evaluate_clip(truth_path: Path, model: str | None = None, save_fixture: bool
         hold_max_err_s=round(hold_err, 3) if math.isfinite(hold_err) else -1.0,
         metric=metric,
         metric_mae=round(mae, 2) if math.isfinite(mae) else -1.0,
+        metric_mae_raw=round(mae_raw, 2) if math.isfinite(mae_raw) else -1.0,
         detection_rate=round(summary.detected_frames / max(summary.frames, 1), 4),
         passed=not problems,
         problems=problems,
@@ -133,17 +152,17 @@ def evaluate_clip(truth_path: Path, model: str | None = None, save_fixture: bool
 def format_table(rows: list[ClipResult]) -> str:
     head = (
         f"{'clip':42s} {'exercise':22s} {'reps':>7s} {'partial':>7s} {'holds':>6s} "
-        f"{'hold err':>8s} {'metric MAE':>16s} {'detect':>6s}  result"
+        f"{'hold err':>8s} {'metric MAE (raw)':>23s} {'detect':>6s}  result"
     )
     lines = [head, "-" * len(head)]
     for r in rows:
         holds = f"{len(r.holds)}/{len(r.holds_true)}"
         err = f"{r.hold_max_err_s:.2f}s" if r.holds_true else "-"
-        mae = f"{r.metric_mae:.1f} {r.metric[:10]}" if r.metric_mae >= 0 else "-"
+        mae = f"{r.metric_mae:.1f} ({r.metric_mae_raw:.1f}) {r.metric[:10]}" if r.metric_mae >= 0 else "-"
         verdict = "PASS" if r.passed else "FAIL: " + "; ".join(r.problems)
         lines.append(
             f"{r.clip:42s} {r.exercise:22s} {r.reps:>3d}/{r.reps_true:<3d} {r.partial:>3d}/{r.partial_true:<3d} "
-            f"{holds:>6s} {err:>8s} {mae:>16s} {r.detection_rate:>6.2f}  {verdict}"
+            f"{holds:>6s} {err:>8s} {mae:>23s} {r.detection_rate:>6.2f}  {verdict}"
         )
     passed = sum(r.passed for r in rows)
     lines.append(f"{passed} passed, {len(rows) - passed} failed")
@@ -181,6 +200,7 @@ def regress(folder: Path, model: str | None = None, save_fixtures: bool = False)
                     hold_max_err_s=-1.0,
                     metric="",
                     metric_mae=-1.0,
+                    metric_mae_raw=-1.0,
                     detection_rate=0.0,
                     passed=False,
                     problems=[str(exc)],
