@@ -96,6 +96,8 @@ def test_truth_agrees_with_metric(path: Path):
             assert not np.any(reached[np.isfinite(m)]), "the labelled target was reached in a wrong-exercise clip"
         return
     m = np.array(t["metrics"][t["primary_metric"]], dtype=float)
+    if "schedule_series" in g:  # the schedule's units are a generator series, not a metric (pelvic tilt)
+        m = np.array(g[g["schedule_series"]], dtype=float)
     rest, target = g["performed_rest"], g["performed_target"]
     # A leading ``enter`` segment (the person walks into view) is not exercise time: ignore it.
     i_start = int(round(_leading_seconds(g["schedule"], "enter") * fps))
@@ -117,6 +119,15 @@ def test_truth_agrees_with_metric(path: Path):
     def toward_target(v: float) -> float:  # a peak on the other side, mirrored onto the target's side
         return rest + abs(v - rest) * np.sign(target - rest) if two_way else v
 
+    held_reps = held_partials = 0
+    if g.get("rep_hold_s"):
+        # Reps that ARE holds (pelvic tilt: "hold 5 s per rep"): one rep event per hold, complete
+        # when held rep_hold_s or more; the hold checks below check the holds themselves.
+        done = [h["duration_s"] >= g["rep_hold_s"] - 1e-6 for h in t["holds"]]
+        assert [e["complete"] for e in counted] == done
+        for ev, h in zip(counted, t["holds"]):
+            assert ev["start_s"] <= h["start_s"] and h["end_s"] <= ev["end_s"]
+        held_reps, held_partials, counted = sum(done), len(done) - sum(done), []
     ex = excursions(progress)
     moves = [e for e in ex if not _inside_hold(e, t, fps)]
     if t["holds"] and not counted:
@@ -126,8 +137,8 @@ def test_truth_agrees_with_metric(path: Path):
             assert abs(m[p] - target) >= 20.0, "a failed attempt must stop clearly short of the target"
         moves = []
     complete = [progress[p] >= COMPLETE for _, p, _ in moves]
-    assert sum(complete) == t["reps"]
-    assert len(complete) - sum(complete) == t["partial_reps"]
+    assert sum(complete) + held_reps == t["reps"]
+    assert len(complete) - sum(complete) + held_partials == t["partial_reps"]
     assert [e["complete"] for e in counted] == complete
     for (s, p, e), ev in zip(moves, counted):
         assert ev["start_s"] - 0.05 <= s / fps and e / fps <= ev["end_s"] + 0.05

@@ -86,6 +86,7 @@ def render_clip(clip: Clip, out_dir: Path, detect: bool = True, log=print) -> di
     log(f"{clip.name}: {N} frames rendered, {ms_per_frame:.0f} ms/frame, {video.stat().st_size / 1e6:.2f} MB")
 
     truth = build_truth(posed, view)
+    posed.ex.amend_truth(truth, posed)
     np.savez_compressed(out_dir / f"{clip.name}.points.npz", xyz=posed.landmarks.astype(np.float16),
                         px=view.project(posed.landmarks).astype(np.float16))
     if detect:

@@ -134,3 +134,36 @@ def events(clip: Clip, tl: Timeline, primary: np.ndarray) -> dict:
         "holds": holds,
         "form_breaks": breaks if labelled_done else [],
     }
+
+
+def reps_from_holds(truth: dict, tl: Timeline, primary: np.ndarray, min_hold_s: float) -> None:
+    """For exercises whose rep IS a hold (pelvic tilt: "hold 5 s per rep"): make every hold of
+    ``truth`` a rep event too -- complete when it was held ``min_hold_s`` or more, else a partial
+    rep -- spanning the way in (the ``move`` just before the hold) and the way out (the ``move``
+    just after); the peak is the primary metric's extreme over the hold's ``hold`` segments.
+    Updates ``rep_events`` (kept in time order), ``reps`` and ``partial_reps`` in place."""
+    if truth["exercise"] != truth["performed"]:
+        return
+    r3 = lambda x: round(float(x), 3)  # noqa: E731
+    placed = tl.placed
+    new = []
+    for h in truth["holds"]:
+        i0 = next(i for i, p in enumerate(placed) if abs(p.start - h["start_s"]) < 1e-3)
+        i1 = next(i for i, p in enumerate(placed) if abs(p.end - h["end_s"]) < 1e-3)
+        start = placed[i0 - 1].start if i0 > 0 and placed[i0 - 1].seg.kind == "move" else placed[i0].start
+        end = placed[i1 + 1].end if i1 + 1 < len(placed) and placed[i1 + 1].seg.kind == "move" else placed[i1].end
+        held = np.zeros(len(tl.t), bool)
+        for p in placed[i0:i1 + 1]:
+            if p.seg.kind == "hold":
+                held |= (tl.t >= p.start - 1e-9) & (tl.t < p.end - 1e-9)
+        base = primary[int(np.argmin(np.abs(tl.t - start)))]
+        direction = np.sign(np.nanmean(primary[held]) - base) or 1.0
+        idx = np.where(held)[0]
+        i = idx[int(np.nanargmax(direction * primary[held]))]
+        new.append({"start_s": r3(start), "peak_s": r3(tl.t[i]), "end_s": r3(end),
+                    "complete": bool(h["duration_s"] >= min_hold_s - 1e-6), "peak_value": round(float(primary[i]), 2),
+                    "side": h["side"]})
+    events = sorted(truth["rep_events"] + new, key=lambda e: e["start_s"])
+    truth["rep_events"] = events
+    truth["reps"] = sum(1 for e in events if e["complete"])
+    truth["partial_reps"] = sum(1 for e in events if not e["complete"] and not e.get("wrong_side"))

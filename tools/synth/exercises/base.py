@@ -66,3 +66,8 @@ class Exercise:
     def pose(self, cmd: Command) -> tuple[np.ndarray, np.ndarray]:
         """Return (A (B,3,3) world delta rotations, root head position (3,))."""
         raise NotImplementedError
+
+    def amend_truth(self, truth: dict, posed) -> None:
+        """Last word on a clip's truth dict before it is written (``posed``: the engine's ``Posed``):
+        e.g. extra per-frame series in ``truth["generator"]``, or reps that are holds
+        (``schedule.reps_from_holds``). Default: nothing."""
