@@ -27,10 +27,10 @@ CLIPS = [
                   feet="socks", feet_color=(230, 230, 235)),
         camera=Camera(distance=2.9, height=0.9, yaw=8.0, fov=46.0),
         lighting=Lighting(key_azimuth=30.0, key_elevation=50.0, wall=(205, 212, 218), floor=(125, 95, 70)),
-        schedule=(rest(1.2), move(LEAN, 2.0), hold(3.0), form_break(2.0, "heel_lifted", ramp=0.4), hold(3.0),
+        schedule=(rest(1.2), move(LEAN, 2.0), hold(3.0), form_break(1.8, "heel_lifted", ramp=0.25), hold(3.2),
                   move(REST, 1.8), rest(0.8)),
         seed=412,
         options={"rest": REST},
-        notes="one hold of the left calf; the back heel lifts (~28 deg) for ~2 s mid-hold: the timer pauses",
+        notes="one hold of the left calf; the back heel lifts (~28 deg) for ~1.6 s mid-hold: the timer pauses",
     ),
 ]
