@@ -58,7 +58,7 @@ class Analyzer:
         self.requested_side = None if side in (None, "auto") else side
         self.smoother = PoseSmoother()
         self.sides = SideResolver()
-        self.chooser = WorkingSideChooser(spec.direction)
+        self.chooser = WorkingSideChooser(spec.side_by[1] if spec.side_by else spec.direction)
         self.counters: dict[str | None, RepCounter] = {}
         if spec.rep is not None:
             if spec.both_directions:
@@ -210,11 +210,22 @@ class Analyzer:
         return self.summary
 
     # -- measuring ------------------------------------------------------------
+    def _labels_trusted(self) -> bool:
+        """Can the model's left/right leg labels pick the working leg?
+
+        Not for one-sided exercises seen side-on: with one leg raised or
+        pulled, the model cannot tell the near leg from the far one and often
+        gives the raised leg the far side's label. There the working leg is
+        found by what it does (``WorkingSideChooser``) and named by --side.
+        """
+        return self.spec.bilateral or self.spec.both_directions or self.spec.view is not View.SIDE
+
     def _measured_side(self) -> str:
+        """The landmark set (label) measured: the working leg once it is known."""
+        if not self._labels_trusted() and self.chooser.side is not None:
+            return self.chooser.side
         if self.requested_side is not None:
             return self.requested_side
-        if not self.spec.bilateral and self.chooser.side is not None:
-            return self.chooser.side
         if self.spec.view is View.SIDE:
             return self.sides.near_side
         return "left"
@@ -230,19 +241,20 @@ class Analyzer:
     def _measure(self, pose: PoseFrame, side: str, t_s: float) -> tuple[dict[str, float], str]:
         spec = self.spec
         pts, lateral = self._points(pose)
-        if spec.bilateral or self.requested_side is not None:
+        if self._labels_trusted():
             values = compute_metrics(spec.metrics, pts[None], side, lateral=lateral)
             return {k: float(v[0]) for k, v in values.items()}, side
-        # --side auto on a one-sided exercise: measure both, follow the working side,
-        # but never switch sides in the middle of a rep or a hold.
+        # One-sided, side-on: measure both legs and follow the one doing the
+        # exercise, never switching in the middle of a rep or a hold. Events are
+        # named by --side when given (the user knows which leg is theirs).
         both = {
             s: {k: float(v[0]) for k, v in values.items()}
             for s, values in metrics_by_side(spec.metrics, pts[None], ("left", "right"), lateral=lateral).items()
         }
         if not self._busy():
-            chosen = self.chooser.update(t_s, both["left"][spec.primary], both["right"][spec.primary])
-            side = chosen or side
-        return both[side], side
+            metric = spec.side_by[0] if spec.side_by else spec.primary
+            side = self.chooser.update(t_s, both["left"][metric], both["right"][metric]) or side
+        return both[side], self.requested_side or side
 
     def _busy(self) -> bool:
         if any(c.phase is not Phase.REST for c in self.counters.values()):

@@ -29,6 +29,7 @@ NERVE_GLIDE = ExerciseSpec(
     required=("shoulder", "hip", "knee", "ankle", "foot_index"),
     dose=Dose(sets=1, reps=20),
     bilateral=False,
+    side_by=("hip_angle", -1),  # the working thigh is the one held up (hip flexed), the other lies flat
     rep=RepRule(target=150.0, direction=1, start_delta=10.0, end_delta=5.0),
     partial_code="knee_not_extended",
     partial_message="Straighten your knee a little more",

@@ -140,6 +140,9 @@ class ExerciseSpec:
     direction_rule: Literal["any", "away_from_side"] = "any"
     wrong_side_message: str = "Bend away from your painful side"
     holds_count_as_reps: bool = False  # each completed hold of dose.hold_s is a rep
+    # Which leg is working, for one-sided exercises: the one whose metric is
+    # further in this direction (default: the primary metric, towards its target).
+    side_by: tuple[str, int] | None = None
 
     def __post_init__(self) -> None:
         if (self.rep is None) == (not self.hold_position):
