@@ -46,6 +46,21 @@ FloatArray = NDArray[np.float64]
 
 DEFAULT_UP: tuple[float, float, float] = (0.0, -1.0, 0.0)
 
+# The known landmark-to-joint bias of the pose model, per metric, in side-view
+# image measurements; the analyzer subtracts it so thresholds (set from
+# anatomy) apply to the joint, not to the landmark. MediaPipe's hip landmark
+# sits anterior of the true hip joint centre, so every angle with its vertex at
+# the hip reads high: 5-8 degrees on the bridge when the sample clips were first
+# measured, 3-8 on most bodies since and up to ~15 on heavier ones. One constant
+# per metric, never per person or clip: 5 degrees, the low end of the first
+# measurement. Other metrics showed no consistent bias (see README, Accuracy).
+SIDE_VIEW_BIAS_DEG: dict[str, float] = {
+    "hip_angle": 5.0,
+    "back_hip_angle": 5.0,
+    "pulled_hip_angle": 5.0,
+    "straight_hip_angle": 5.0,
+}
+
 
 @dataclass(frozen=True, eq=False)
 class Body:

@@ -18,7 +18,9 @@ import numpy as np
 from formcheck.analysis import Analyzer, FrameResult
 from formcheck.errors import ConfigError, InputError
 from formcheck.exercises import get_exercise
+from formcheck.exercises.spec import View
 from formcheck.landmark_cache import FIXTURE_DIR, cached_track, track_paths
+from formcheck.metrics import SIDE_VIEW_BIAS_DEG
 from formcheck.pipeline import run
 from formcheck.pose.model import resolve_model
 from formcheck.pose.track import ReplayEstimator
@@ -27,19 +29,6 @@ from formcheck.sources import Frame
 HOLD_TOLERANCE_S = 0.5
 METRIC_MAE_MAX_DEG = 6.0
 
-# The known landmark-to-joint bias, per metric, subtracted before the MAE bar.
-# MediaPipe's hip landmark sits anterior of the true hip joint centre in side
-# views, so every angle with its vertex at the hip reads high: 5-8 degrees on
-# the bridge (measured when the sample clips were first made), 3-8 on most of
-# our bodies, up to ~15 on heavier ones (see README, "Accuracy"). One constant
-# per metric, never per clip: 5 degrees, the low end of that first measurement.
-# Other metrics showed no consistent bias and are compared as measured.
-LANDMARK_BIAS_DEG: dict[str, float] = {
-    "hip_angle": 5.0,
-    "back_hip_angle": 5.0,
-    "pulled_hip_angle": 5.0,
-    "straight_hip_angle": 5.0,
-}
 
 
 @dataclass
@@ -55,7 +44,7 @@ class ClipResult:
     holds_true: list[float]
     hold_max_err_s: float
     metric: str
-    metric_mae: float  # after subtracting LANDMARK_BIAS_DEG[metric]
+    metric_mae: float  # after the known landmark bias (SIDE_VIEW_BIAS_DEG)
     metric_mae_raw: float
     detection_rate: float
     passed: bool
@@ -105,10 +94,12 @@ def evaluate_clip(truth_path: Path, model: str | None = None, save_fixture: bool
     true_vals = np.array([math.nan if v is None else v for v in truth["metrics"].get(metric, [])], float)
     n = min(len(measured), len(true_vals))
     both = np.isfinite(measured[:n]) & np.isfinite(true_vals[:n])
+    # The analyzer's metrics already have the known landmark bias removed
+    # (formcheck.metrics.SIDE_VIEW_BIAS_DEG); the raw error adds it back.
     diff = measured[:n][both] - true_vals[:n][both]
-    bias = LANDMARK_BIAS_DEG.get(metric, 0.0)
-    mae = float(np.mean(np.abs(diff - bias))) if both.any() else math.nan
-    mae_raw = float(np.mean(np.abs(diff))) if both.any() else math.nan
+    bias = SIDE_VIEW_BIAS_DEG.get(metric, 0.0) if spec.view is View.SIDE else 0.0
+    mae = float(np.mean(np.abs(diff))) if both.any() else math.nan
+    mae_raw = float(np.mean(np.abs(diff + bias))) if both.any() else math.nan
 
     holds = [h.duration_s for h in summary.holds]
     holds_true = [float(h["duration_s"]) for h in truth.get("holds", [])]

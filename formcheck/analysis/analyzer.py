@@ -31,7 +31,7 @@ from formcheck.counting import (
 )
 from formcheck.exercises.spec import ExerciseSpec, View
 from formcheck.landmarks import PoseFrame, other_side
-from formcheck.metrics import compute_metrics, metrics_by_side
+from formcheck.metrics import SIDE_VIEW_BIAS_DEG, compute_metrics, metrics_by_side
 
 SETUP_DEBOUNCE_S = 1.0  # setup problems must persist this long before we speak
 FORM_DEBOUNCE_S = 0.3  # a form fault must persist this long (one noisy frame is noise)
@@ -239,6 +239,12 @@ class Analyzer:
         return pose.world, None
 
     def _measure(self, pose: PoseFrame, side: str, t_s: float) -> tuple[dict[str, float], str]:
+        metrics, side = self._measure_raw(pose, side, t_s)
+        if self.spec.view is View.SIDE:
+            metrics = {k: v - SIDE_VIEW_BIAS_DEG.get(k, 0.0) for k, v in metrics.items()}
+        return metrics, side
+
+    def _measure_raw(self, pose: PoseFrame, side: str, t_s: float) -> tuple[dict[str, float], str]:
         spec = self.spec
         pts, lateral = self._points(pose)
         if self._labels_trusted():
