@@ -14,7 +14,10 @@ from synthetic_body import bridge_points, pose_frame, schedule_trace
 from formcheck.analysis import Analyzer, FrameResult
 from formcheck.exercises import get_exercise
 from formcheck.landmarks import Landmark
-from formcheck.metrics import compute_metrics
+from formcheck.metrics import SIDE_VIEW_BIAS_DEG, compute_metrics
+
+# The analyzer reports the joint: the landmark angle less the documented landmark bias.
+HIP_BIAS = SIDE_VIEW_BIAS_DEG["hip_angle"]
 
 _LIFTS = np.linspace(-5.0, 55.0, 601)
 
