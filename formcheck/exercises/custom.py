@@ -54,7 +54,20 @@ from formcheck.metrics import METRIC_SETS, MetricsRef, metric_names, primary_met
 Kind = Literal["reps", "hold"]
 
 TOP_KEYS = ("base", "exercise", "metrics", "rep", "timing", "hold", "faults", "dose")
-EXERCISE_KEYS = ("id", "name", "source", "view", "kind", "instruction", "bilateral", "primary", "required", "metrics")
+EXERCISE_KEYS = (
+    "id",
+    "name",
+    "source",
+    "view",
+    "kind",
+    "instruction",
+    "bilateral",
+    "primary",
+    "required",
+    "metrics",
+    "side_by",
+    "side_by_direction",
+)
 METRIC_KEYS = ("angle", "signed", "measure", "side")
 REP_NUMBERS = (
     "target",
@@ -80,7 +93,7 @@ REP_KEYS = (
 )
 TIMING_KEYS = tuple(f.name for f in fields(RepTiming))
 HOLD_NUMBERS = tuple(f.name for f in fields(HoldRule))
-HOLD_KEYS = ("position", "direction", "hold_s", *HOLD_NUMBERS, "counts_as_reps")
+HOLD_KEYS = ("position", "direction", "hold_s", *HOLD_NUMBERS, "counts_as_reps", "partial_code", "partial_message")
 FAULT_KEYS = ("code", "message", "when", "during", "still", "enabled")
 CONDITION_KEYS = ("metric", "op", "value", "relative")
 DOSE_KEYS = ("sets", "reps", "hold_s", "per_side")
@@ -281,6 +294,8 @@ class _HoldPart:
     rule: HoldRule = field(default_factory=HoldRule)
     hold_s: float | None = None
     counts_as_reps: bool = False
+    partial_code: str = "partial"
+    partial_message: str = "Go all the way to the target position"
 
 
 def _defaults(cls: type) -> dict[str, Any]:
@@ -350,6 +365,10 @@ class _Loader:
         bilateral = ex.opt_bool("bilateral")
         if bilateral is None:
             bilateral = base.bilateral if base else True
+        side_by_metric = ex.opt_str("side_by")
+        side_by: tuple[str, int] | None = base.side_by if base else None
+        if side_by_metric is not None:
+            side_by = (side_by_metric, ex.opt_direction("side_by_direction") or 1)
 
         metrics, primary, defs, file_defs = self._metrics(ex)
         required = self._required(ex, defs, file_defs)
@@ -370,8 +389,8 @@ class _Loader:
                 required=required,
                 bilateral=bilateral,
                 rep=rp.rule,
-                partial_code=rp.partial_code,
-                partial_message=rp.partial_message,
+                partial_code=rp.partial_code if kind == "reps" else hp.partial_code,
+                partial_message=rp.partial_message if kind == "reps" else hp.partial_message,
                 timing=rp.timing,
                 hold_position=hp.position,
                 hold=hp.rule,
@@ -381,6 +400,7 @@ class _Loader:
                 direction_rule=rp.direction_rule,
                 wrong_side_message=rp.wrong_side_message,
                 holds_count_as_reps=hp.counts_as_reps,
+                side_by=side_by,
             )
         except ValueError as exc:  # checked above; a safety net, still one line
             raise ConfigError(f"{self.file}: {exc}") from None
@@ -688,7 +708,11 @@ class _Loader:
         counts = t.opt_bool("counts_as_reps")
         if counts is None:
             counts = base_hold.holds_count_as_reps if base_hold is not None else False
-        return _HoldPart(position, direction, HoldRule(**values), t.opt_number("hold_s"), counts)
+        code = t.opt_str("partial_code") or (base_hold.partial_code if base_hold is not None else "partial")
+        message = t.opt_str("partial_message") or (
+            base_hold.partial_message if base_hold is not None else _HoldPart.partial_message
+        )
+        return _HoldPart(position, direction, HoldRule(**values), t.opt_number("hold_s"), counts, code, message)
 
     # -- dose -------------------------------------------------------------------------
     def _dose(self, kind: Kind, hold: _HoldPart) -> Dose:

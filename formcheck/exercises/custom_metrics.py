@@ -107,6 +107,7 @@ SIDED_MEASURES: dict[str, tuple[Callable[[Body, str], FloatArray], tuple[float, 
     "shoulder_angle": (Body.shoulder_angle, (0.0, 180.0)),
     "body_lean": (Body.body_lean, (-180.0, 180.0)),
     "foot_pitch": (Body.foot_pitch, (-90.0, 90.0)),
+    "trunk_incline": (Body.trunk_incline, (-90.0, 90.0)),
 }
 WHOLE_BODY_MEASURES: dict[str, tuple[Callable[[Body], FloatArray], tuple[float, float]]] = {
     "trunk_lean": (Body.trunk_lean, (-180.0, 180.0)),
@@ -127,6 +128,7 @@ MEASURE_JOINTS: dict[str, tuple[str, ...]] = {
     "shoulder_angle": ("hip", "shoulder", "wrist"),
     "body_lean": ("shoulder", "ankle"),
     "foot_pitch": ("heel", "foot_index"),
+    "trunk_incline": ("shoulder", "hip"),
 }
 
 
@@ -205,7 +207,7 @@ _OTHER_KNEE = _angle("other_hip", "other_knee", "other_ankle")
 # The built-in metric sets (formcheck.metrics.METRIC_SETS) in the terms of a file;
 # tests check that each computes exactly what its code does.
 BUILTIN_METRIC_DEFS: dict[str, dict[str, MetricDef]] = {
-    "pelvic_tilt": {"hip_angle": _HIP, "knee_angle": _KNEE},
+    "pelvic_tilt": {"hip_angle": _HIP, "knee_angle": _KNEE, "trunk_incline": MeasureMetric("trunk_incline")},
     # --side names the affected leg, the straight one; the other leg is pulled.
     "hip_flexor_stretch": {
         "pulled_hip_angle": _OTHER_HIP,

@@ -103,6 +103,8 @@ def exercise_to_toml(spec: ExerciseSpec) -> str:
         ("primary", spec.primary),
         ("required", list(spec.required)),
     ]
+    if spec.side_by is not None:
+        exercise += [("side_by", spec.side_by[0]), ("side_by_direction", "up" if spec.side_by[1] == 1 else "down")]
     if defs is None:  # a built-in metric set this module cannot spell out: name it
         exercise.append(("metrics", spec.metrics))
     out += ["[exercise]", *_lines(exercise), ""]
@@ -133,7 +135,11 @@ def exercise_to_toml(spec: ExerciseSpec) -> str:
             *_changed(spec.hold),
         ]
         if spec.holds_count_as_reps:
-            hold.append(("counts_as_reps", True))
+            hold += [
+                ("counts_as_reps", True),
+                ("partial_code", spec.partial_code),
+                ("partial_message", spec.partial_message),
+            ]
         out += [_NOTES["hold"], "[hold]", *_lines(hold), ""]
 
     if spec.faults:
