@@ -76,15 +76,17 @@ def joint_angle(a: ArrayLike, b: ArrayLike, c: ArrayLike) -> FloatArray:
     return vector_angle(np.asarray(a, dtype=np.float64) - pb, np.asarray(c, dtype=np.float64) - pb)
 
 
-def signed_vector_angle(u: ArrayLike, v: ArrayLike, axis: ArrayLike) -> FloatArray:
+def signed_vector_angle(u: ArrayLike, v: ArrayLike, axis: ArrayLike, *, unit_axis: bool = False) -> FloatArray:
     """Angle turning ``u`` into ``v`` about ``axis`` (right-hand rule), in [0, 360).
 
     Both vectors are projected onto the plane normal to ``axis`` first, so the
     result is the rotation seen looking down the axis. That is what lets a hip
     angle run past 180 (a bridge over-arched) instead of folding back to 170.
+    ``unit_axis``: ``axis`` is already ``normalize(axis)`` (a caller measuring
+    many angles about one axis normalises it once).
     """
     a, b = _as3(u), _as3(v)
-    n = normalize(_as3(axis))
+    n = _as3(axis) if unit_axis else normalize(_as3(axis))
     a_p = a - np.einsum("...i,...i->...", a, n)[..., None] * n
     b_p = b - np.einsum("...i,...i->...", b, n)[..., None] * n
     sin = np.einsum("...i,...i->...", n, cross(a_p, b_p))
@@ -96,10 +98,13 @@ def signed_vector_angle(u: ArrayLike, v: ArrayLike, axis: ArrayLike) -> FloatArr
     return np.where(degenerate | ~np.isfinite(sin), np.nan, out)
 
 
-def signed_joint_angle(a: ArrayLike, b: ArrayLike, c: ArrayLike, axis: ArrayLike) -> FloatArray:
+def signed_joint_angle(
+    a: ArrayLike, b: ArrayLike, c: ArrayLike, axis: ArrayLike, *, unit_axis: bool = False
+) -> FloatArray:
     """Angle at ``b`` from ray b->a to ray b->c about ``axis``, in [0, 360)."""
     pb = np.asarray(b, dtype=np.float64)
-    return signed_vector_angle(np.asarray(a, dtype=np.float64) - pb, np.asarray(c, dtype=np.float64) - pb, axis)
+    u, v = np.asarray(a, dtype=np.float64) - pb, np.asarray(c, dtype=np.float64) - pb
+    return signed_vector_angle(u, v, axis, unit_axis=unit_axis)
 
 
 def wrap180(deg: ArrayLike) -> FloatArray:
@@ -112,6 +117,6 @@ def midpoint(a: ArrayLike, b: ArrayLike) -> FloatArray:
     return (np.asarray(a, dtype=np.float64) + np.asarray(b, dtype=np.float64)) / 2.0
 
 
-def tilt_from(v: ArrayLike, reference: ArrayLike, axis: ArrayLike) -> FloatArray:
+def tilt_from(v: ArrayLike, reference: ArrayLike, axis: ArrayLike, *, unit_axis: bool = False) -> FloatArray:
     """Signed tilt of ``v`` away from ``reference`` about ``axis``, in (-180, 180]."""
-    return wrap180(signed_vector_angle(reference, v, axis))
+    return wrap180(signed_vector_angle(reference, v, axis, unit_axis=unit_axis))

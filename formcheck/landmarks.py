@@ -136,7 +136,7 @@ class PoseFrame:
     width: int
     height: int
 
-    @property
+    @functools.cached_property  # asked by several stages of every frame
     def detected(self) -> bool:
         return bool(np.isfinite(self.image[:, 0]).any())
 

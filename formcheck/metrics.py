@@ -25,6 +25,7 @@ normally the one nearest the camera.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -62,6 +63,19 @@ SIDE_VIEW_BIAS_DEG: dict[str, float] = {
 }
 
 
+def _read_only(a: FloatArray) -> FloatArray:
+    a.setflags(write=False)
+    return a
+
+
+_UNIT_UP = _read_only(normalize(np.asarray(DEFAULT_UP, dtype=np.float64)))
+
+
+@functools.lru_cache(maxsize=64)
+def _unit_rows(lateral: tuple[float, ...], n: int) -> FloatArray:
+    return _read_only(normalize(np.broadcast_to(np.asarray(lateral, dtype=np.float64), (n, 3))))
+
+
 @dataclass(frozen=True, eq=False)
 class Body:
     """Points of a clip plus its body axes; lookups by role keep metric code readable."""
@@ -77,7 +91,7 @@ class Body:
             pts = pts[None]
         if pts.ndim != 3 or pts.shape[1] != NUM_LANDMARKS or pts.shape[2] != 3:
             raise ValueError(f"points must be (N, {NUM_LANDMARKS}, 3), got {pts.shape}")
-        up_v = normalize(np.asarray(up, dtype=np.float64))
+        up_v = _UNIT_UP if up is DEFAULT_UP else normalize(np.asarray(up, dtype=np.float64))
         if lateral is None:
             hips = pts[:, Landmark.LEFT_HIP] - pts[:, Landmark.RIGHT_HIP]
             shoulders = pts[:, Landmark.LEFT_SHOULDER] - pts[:, Landmark.RIGHT_SHOULDER]
@@ -85,9 +99,16 @@ class Body:
             # missing pair must not blank the axis when the other is known.
             summed = np.where(np.isfinite(hips), hips, 0.0) + np.where(np.isfinite(shoulders), shoulders, 0.0)
             lat = normalize(summed)
+        elif isinstance(lateral, tuple):  # the analyzer's per-frame (0, 0, +-1): normalised once
+            lat = _unit_rows(lateral, pts.shape[0])
         else:
             lat = normalize(np.broadcast_to(np.asarray(lateral, dtype=np.float64), (pts.shape[0], 3)))
         return cls(xyz=pts, up=up_v, lateral=lat)
+
+    @functools.cached_property
+    def unit_lateral(self) -> FloatArray:
+        """``normalize(lateral)``, computed once for all the angles measured about it."""
+        return normalize(self.lateral)
 
     def p(self, side: str, joint: str) -> FloatArray:
         return self.xyz[:, sided(side, joint)]
@@ -106,7 +127,9 @@ class Body:
     # -- joint angles -------------------------------------------------------
     def hip_angle(self, side: str) -> FloatArray:
         """Signed shoulder-hip-knee angle: 180 = trunk and thigh in line, >180 = extension."""
-        return signed_joint_angle(self.p(side, "shoulder"), self.p(side, "hip"), self.p(side, "knee"), self.lateral)
+        return signed_joint_angle(
+            self.p(side, "shoulder"), self.p(side, "hip"), self.p(side, "knee"), self.unit_lateral, unit_axis=True
+        )
 
     def knee_angle(self, side: str) -> FloatArray:
         """Hip-knee-ankle, 180 = straight (knees do not pass 180 in these exercises)."""
@@ -123,11 +146,11 @@ class Body:
     # -- whole-body tilts -----------------------------------------------------
     def trunk_lean(self) -> FloatArray:
         """Trunk from vertical in the sagittal plane, + = forward (towards the chest)."""
-        return tilt_from(self.superior, self.up, self.lateral)
+        return tilt_from(self.superior, self.up, self.unit_lateral, unit_axis=True)
 
     def body_lean(self, side: str) -> FloatArray:
         """Line from one ankle to the shoulders from vertical, + = forward."""
-        return tilt_from(self.mid("shoulder") - self.p(side, "ankle"), self.up, self.lateral)
+        return tilt_from(self.mid("shoulder") - self.p(side, "ankle"), self.up, self.unit_lateral, unit_axis=True)
 
     def side_bend(self) -> FloatArray:
         """Trunk from vertical in the frontal plane, + = towards the person's left."""

@@ -253,6 +253,9 @@ class Analyzer:
         # One-sided, side-on: measure both legs and follow the one doing the
         # exercise, never switching in the middle of a rep or a hold. Events are
         # named by --side when given (the user knows which leg is theirs).
+        if self._busy():  # mid-rep or mid-hold the leg stays: measure it alone
+            values = compute_metrics(spec.metrics, pts[None], side, lateral=lateral)
+            return {k: float(v[0]) for k, v in values.items()}, self.requested_side or side
         both = {
             s: {k: float(v[0]) for k, v in values.items()}
             for s, values in metrics_by_side(spec.metrics, pts[None], ("left", "right"), lateral=lateral).items()

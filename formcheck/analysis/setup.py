@@ -92,18 +92,17 @@ def check_setup(pose: PoseFrame, spec: ExerciseSpec, side: str) -> SetupCheck:
     if not pose.detected:
         return SetupCheck("no_person", "No one in view: step into the camera's view")
     w, h = pose.width, pose.height
-    missing = []
-    for joint in spec.required:
-        idx = sided(side, joint)
-        x, y = pose.image[idx, 0], pose.image[idx, 1]
-        inside = (
-            math.isfinite(x)
-            and math.isfinite(y)
-            and -IN_FRAME_MARGIN * w <= x <= (1 + IN_FRAME_MARGIN) * w
-            and -IN_FRAME_MARGIN * h <= y <= (1 + IN_FRAME_MARGIN) * h
-        )
-        if not inside or pose.visibility[idx] < VISIBILITY_MIN:
-            missing.append(joint)
+    idx = [sided(side, joint) for joint in spec.required]
+    x, y = pose.image[idx, 0], pose.image[idx, 1]
+    # NaN compares False, so an unknown joint is never "inside".
+    inside = (
+        (-IN_FRAME_MARGIN * w <= x)
+        & (x <= (1 + IN_FRAME_MARGIN) * w)
+        & (-IN_FRAME_MARGIN * h <= y)
+        & (y <= (1 + IN_FRAME_MARGIN) * h)
+    )
+    seen = inside & (pose.visibility[idx] >= VISIBILITY_MIN)
+    missing = [joint for joint, ok in zip(spec.required, seen.tolist(), strict=True) if not ok]
     if missing:
         return SetupCheck("not_visible", _missing_message(pose, missing))
     ratio = view_ratio(pose)

@@ -38,11 +38,13 @@ def knee_turn(pose: PoseFrame) -> float:
     return total
 
 
+_LEFT_DEPTH = [sided("left", j) for j in _DEPTH_JOINTS]
+_RIGHT_DEPTH = [sided("right", j) for j in _DEPTH_JOINTS]
+
+
 def depth_gap(pose: PoseFrame) -> float:
     """Mean world depth of the left half minus the right half (> 0: left is farther)."""
-    left = [pose.world[sided("left", j), 2] for j in _DEPTH_JOINTS]
-    right = [pose.world[sided("right", j), 2] for j in _DEPTH_JOINTS]
-    diff = np.array(left) - np.array(right)
+    diff = pose.world[_LEFT_DEPTH, 2] - pose.world[_RIGHT_DEPTH, 2]
     diff = diff[np.isfinite(diff)]
     return float(diff.mean()) if diff.size else math.nan
 
@@ -74,6 +76,7 @@ class SideResolver:
         self._depth_vote = 0.0
         self._last_t = math.nan
         self.swapped_frames = 0
+        self._gap_of: tuple[PoseFrame | None, float] = (None, math.nan)
 
     def update(self, pose: PoseFrame) -> None:
         """Feed a raw (unsmoothed) pose; labels do not matter to the knee evidence."""
@@ -85,6 +88,7 @@ class SideResolver:
         k = math.exp(-max(dt, 0.0) / self.tau_s)
         self._knee_vote = k * self._knee_vote + (1 - k) * knee_turn(pose)
         gap = depth_gap(pose)
+        self._gap_of = (pose, gap)  # repair() is asked about the same pose next
         if math.isfinite(gap):
             self._depth_vote = k * self._depth_vote + (1 - k) * float(np.sign(gap))
 
@@ -112,7 +116,7 @@ class SideResolver:
         """Swap left/right labels when this frame's depth contradicts the knees."""
         if not pose.detected or not self.knees_say:
             return pose
-        gap = depth_gap(pose)
+        gap = self._gap_of[1] if self._gap_of[0] is pose else depth_gap(pose)
         if not math.isfinite(gap):
             return pose
         left_near = self.near_side == "left"
