@@ -43,13 +43,9 @@ HIP_FLEXOR_BIAS = (
     "threshold, so the holds flicker and are timed short"
 )
 HEEL_TIMING = "the heel-lift fault is seen ~0.5 s late and clears ~0.5 s late: the paused time is off by 0.57 s"
-NEAR_RAISED_LEG = (
-    "MediaPipe places the raised near leg badly here (knee reads 125-145 deg at a true 90): "
-    "the knee never returns to rest, so no rep ends"
-)
 
 KNOWN = {
-    "counts": {"lower_trunk_rotation_feet_end_01": FEET_END, "nerve_glide_near_left_01": NEAR_RAISED_LEG},
+    "counts": {"lower_trunk_rotation_feet_end_01": FEET_END},
     "holds": {
         "pelvic_tilt_side_left_01": TILT_TIMING,
         "pelvic_tilt_hips_lift_right_02": TILT_TIMING,
@@ -59,7 +55,6 @@ KNOWN = {
     "metric": {
         "hip_flexor_stretch_two_holds_right_01": HIP_FLEXOR_BIAS,
         "knee_to_chest_attempt_right_02": "pulled hip reads ~12 deg high on this body; 6.8 deg after the 5-deg correction",
-        "nerve_glide_near_left_01": NEAR_RAISED_LEG,
         "bridge_partial_02": HEAVY_BODY_HIP,
         "pelvic_tilt_hips_lift_right_02": HEAVY_BODY_HIP,
         "lower_trunk_rotation_feet_end_01": FEET_END,
