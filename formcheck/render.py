@@ -249,13 +249,19 @@ class SkeletonAnnotator:
         if not pose.detected or (live is not None and live.stage == "paused"):
             return image
         k = _scale(image)
-        pts, vis = pose.image, pose.visibility
+        # Which points to draw, and where, for all 33 at once: per-point NumPy
+        # tests cost more than the drawing (np.rint rounds half to even, as round()).
+        xy = pose.image[:, :2]
+        finite = np.isfinite(xy[:, 0]) & np.isfinite(xy[:, 1])
+        ok = (finite & (pose.visibility >= self.min_visibility)).tolist()
+        pts = [(int(x), int(y)) for x, y in np.rint(np.where(finite[:, None], xy, 0.0)).tolist()]
+        width, radius = max(2, int(3 * k)), max(3, int(4 * k))
         for a, b in SKELETON_EDGES:
-            if vis[a] >= self.min_visibility and vis[b] >= self.min_visibility and _finite(pts[a], pts[b]):
-                cv2.line(image, _pt(pts[a]), _pt(pts[b]), BONE, max(2, int(3 * k)), cv2.LINE_AA)
-        for lm in Landmark:
-            if lm >= Landmark.LEFT_SHOULDER and vis[lm] >= self.min_visibility and _finite(pts[lm]):
-                cv2.circle(image, _pt(pts[lm]), max(3, int(4 * k)), JOINT, -1, cv2.LINE_AA)
+            if ok[a] and ok[b]:
+                cv2.line(image, pts[a], pts[b], BONE, width, cv2.LINE_AA)
+        for lm in range(Landmark.LEFT_SHOULDER, len(pts)):
+            if ok[lm]:
+                cv2.circle(image, pts[lm], radius, JOINT, -1, cv2.LINE_AA)
         return image
 
 
