@@ -17,9 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from formcheck import __version__
 from formcheck.errors import FormcheckError, InputError
+from formcheck.interrupts import AbortNow, GracefulStop
 
 if TYPE_CHECKING:
     from formcheck.exercises.spec import ExerciseSpec
+    from formcheck.pipeline import RunResult
+    from formcheck.sources import FrameSource
     from formcheck.timing import StageTimer
 
 EXIT_INTERRUPTED = 130
@@ -63,7 +66,6 @@ def analyze_file(
     from formcheck.pipeline import run
     from formcheck.pose.estimator import MediaPipePoseEstimator
     from formcheck.render import Overlay
-    from formcheck.report import build_report, write_json_atomic
     from formcheck.sinks import Sink, VideoFileSink, check_output_path
     from formcheck.sources import open_source
 
@@ -74,27 +76,53 @@ def analyze_file(
     source = open_source(video, max_fps=max_fps)
     try:
         estimator = MediaPipePoseEstimator(model)
-        analyzer = Analyzer(spec, side)
-        sinks: list[Sink] = []
-        if out_path is not None:
-            out_fps = min(source.info.fps, max_fps) if max_fps is not None else source.info.fps
-            size = (source.info.width, source.info.height)
-            sinks.append(VideoFileSink(out_path, out_fps, size, Overlay(spec), timer=timer))
-        with tqdm(
-            total=source.info.frame_count,
-            unit="frame",
-            desc=video.name,
-            disable=not progress,
-            leave=False,
-            file=sys.stderr,
-        ) as bar:
-            # By source frame, so the bar fills whether or not --max-fps skips frames.
-            result = run(
-                source, estimator, analyzer, sinks, on_result=lambda f, r: bar.update(f.index + 1 - bar.n), timer=timer
-            )
-        estimator.close()
+        try:
+            analyzer = Analyzer(spec, side)
+            sinks: list[Sink] = []
+            if out_path is not None:
+                out_fps = min(source.info.fps, max_fps) if max_fps is not None else source.info.fps
+                size = (source.info.width, source.info.height)
+                sinks.append(VideoFileSink(out_path, out_fps, size, Overlay(spec), timer=timer))
+            # From here a first Ctrl-C / SIGTERM ends the run after a whole frame and
+            # the files (video, then report) are still finalised; a second raises
+            # AbortNow at once.
+            with GracefulStop() as stop:
+                with tqdm(
+                    total=source.info.frame_count,
+                    unit="frame",
+                    desc=video.name,
+                    disable=not progress,
+                    leave=False,
+                    file=sys.stderr,
+                ) as bar:
+                    # By source frame, so the bar fills whether or not --max-fps skips frames.
+                    result = run(
+                        source,
+                        estimator,
+                        analyzer,
+                        sinks,
+                        on_result=lambda f, r: bar.update(f.index + 1 - bar.n),
+                        timer=timer,
+                        should_stop=stop.requested,
+                    )
+                return _finish_report(result, source, spec, video, report_path, out_path, max_fps)
+        finally:
+            estimator.close()  # also on errors: a live landmarker complains at exit
     finally:
         source.close()
+
+
+def _finish_report(
+    result: RunResult,
+    source: FrameSource,
+    spec: ExerciseSpec,
+    video: Path,
+    report_path: Path | None,
+    out_path: Path | None,
+    max_fps: float | None,
+) -> dict[str, Any]:
+    from formcheck.report import build_report, write_json_atomic
+
     status = source.status
     reasons = []
     if result.interrupted:
@@ -363,6 +391,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FormcheckError as exc:
         print(f"formcheck: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except AbortNow:
+        print("formcheck: stopped at once (second interrupt); unfinished output was not saved", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Interrupted as stop:
         saved = f"; saved {', '.join(stop.saved)} (complete: false)" if stop.saved else ""
         print(f"formcheck: interrupted after {stop.frames} frames{saved}", file=sys.stderr)

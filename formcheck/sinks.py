@@ -41,6 +41,11 @@ def check_output_path(out: Path, inputs: list[Path]) -> None:
         if out.resolve() == src.resolve():
             raise OutputError(f"{out}: output path is the input file; choose another name")
     folder = out.parent if str(out.parent) else Path(".")
+    if out.is_dir():
+        raise OutputError(f"{out}: is a folder; give a file name")
+    for part in (folder, *folder.parents):
+        if part.exists() and not part.is_dir():  # fails even for root, unlike permissions
+            raise OutputError(f"{part}: is a file, not a folder; cannot write {out} inside it")
     if not folder.exists():
         try:
             folder.mkdir(parents=True, exist_ok=True)

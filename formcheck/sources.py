@@ -37,6 +37,8 @@ FALLBACK_FPS = 30.0
 # Containers round timestamps (often to whole milliseconds): a frame this close
 # before a slot boundary still opens the slot.
 SLOT_TOLERANCE_MS = 1.0
+# Below this many pixels on the short side a person is a few pixels tall.
+MIN_USEFUL_SIDE = 64
 
 
 @dataclass(frozen=True, eq=False)
@@ -143,8 +145,16 @@ class VideoFileSource:
         check_readable_file(self.path)
         # FFmpeg reports a broken container on fd 2 itself ("moov atom not
         # found"); our one-line error says the same thing in words a user can act on.
+        if cv2.haveImageReader(str(self.path)):
+            # FFmpeg would play a PNG or JPEG (whatever its name) as a one-frame video.
+            raise InputError(
+                f"{self.path}: a still image, not a video; to analyse images, put them in a folder and pass the folder"
+            )
         with quiet_native_stderr():
             cap = cv2.VideoCapture(str(self.path))
+            if cap.isOpened():
+                # Phone videos store portrait as landscape plus a rotation; decode upright.
+                cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
             ok, first = cap.read() if cap.isOpened() else (False, None)
         if not cap.isOpened():
             raise InputError(f"{self.path}: not a video file OpenCV can decode")
@@ -157,10 +167,19 @@ class VideoFileSource:
         raw_fps = float(cap.get(cv2.CAP_PROP_FPS))
         self.status = StreamStatus()
         fps = raw_fps
-        if not sane_fps(raw_fps):
+        # A container whose rate is implausible has timestamps in the same broken
+        # time base (a 1e6 fps header puts a minute of video in 2 ms): use the
+        # nominal fallback rate for every frame's time instead.
+        self._nominal_time = not sane_fps(raw_fps)
+        if self._nominal_time:
             fps = FALLBACK_FPS
             self.status.warnings.append(
                 f"container frame rate {raw_fps!r} is not plausible; timing assumes {FALLBACK_FPS} fps"
+            )
+        if min(first.shape[:2]) < MIN_USEFUL_SIDE:
+            self.status.warnings.append(
+                f"video is only {first.shape[1]}x{first.shape[0]} pixels: too small to find a person reliably "
+                f"(at least {MIN_USEFUL_SIDE} pixels on the short side needed)"
             )
         count = int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
         self.info = VideoInfo(
@@ -183,7 +202,9 @@ class VideoFileSource:
         while grabbed:
             # Container timestamps are the truth, but some files report 0 or jump
             # backwards; then the nominal frame period keeps time monotonic.
-            if not math.isfinite(t_ms) or t_ms <= last_t or (index > 0 and t_ms == 0.0):
+            if self._nominal_time:
+                t_ms = index * period
+            elif not math.isfinite(t_ms) or t_ms <= last_t or (index > 0 and t_ms == 0.0):
                 t_ms = index * period if last_t < index * period else last_t + period
             if keep is None or keep(t_ms):
                 if image is None:  # grabbed, not yet converted to an image
