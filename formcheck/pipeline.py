@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from formcheck.analysis import AnalysisSummary, Analyzer, FrameResult
+from formcheck.interrupts import AbortNow
 from formcheck.pose.estimator import PoseEstimator
 from formcheck.sinks import Sink
 from formcheck.sources import Frame
@@ -85,8 +86,13 @@ def run(
     on_result: Callable[[Frame, FrameResult], None] | None = None,
     read_ahead: int = 8,
     timer: StageTimer | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> RunResult:
     """Analyse every frame; always closes the sinks and returns what was done.
+
+    ``should_stop`` is polled between frames (see formcheck.interrupts): a
+    requested stop ends the run after a whole frame, so every frame counted
+    in the summary is also in the sinks.
 
     ``timer`` (benchmarks) records decode, pose and analysis time per frame;
     a ``VideoFileSink`` given the same timer records overlay and encode.
@@ -98,6 +104,9 @@ def run(
     source = prefetch(frames, read_ahead) if read_ahead > 0 else iter(frames)
     try:
         for frame in source:
+            if should_stop is not None and should_stop():
+                result.interrupted = True
+                break
             if timer is None:
                 pose = estimator.estimate(frame)
                 fr = analyzer.step(pose)
@@ -109,6 +118,8 @@ def run(
             if on_result is not None:
                 on_result(frame, fr)
             result.frames += 1
+    except AbortNow:
+        raise  # the second interrupt: stop now, finalise nothing
     except KeyboardInterrupt:
         result.interrupted = True
     finally:

@@ -54,12 +54,15 @@ def _modified_copy(dest: Path) -> Path:
 
 
 def test_default_model_is_found_in_checkout() -> None:
+    import formcheck
+
     path = default_model_path()
     assert path.name == MODEL_FILENAME
     assert path.is_file()
-    # Running from the source tree, it is either the packaged copy or models/.
+    # The copy inside the installed package (a wheel install), else the source tree's models/.
+    package = Path(formcheck.__file__).resolve().parent
     assert path.resolve() in {
-        (REPO_ROOT / "formcheck" / "models" / MODEL_FILENAME).resolve(),
+        (package / "models" / MODEL_FILENAME).resolve(),
         (REPO_ROOT / "models" / MODEL_FILENAME).resolve(),
     }
 
@@ -76,9 +79,7 @@ def test_default_model_resolves_and_hashes_right() -> None:
         }
 
 
-def test_packaged_copy_is_preferred(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_packaged_copy_is_preferred(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     packaged, checkout = (
         tmp_path / "pkg" / MODEL_FILENAME,
         tmp_path / "repo" / MODEL_FILENAME,
@@ -114,17 +115,13 @@ def test_missing_user_model(tmp_path: Path) -> None:
     _raises_model_error(missing, "not found", str(missing))
 
 
-def test_missing_default_model_says_where_it_looked(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_missing_default_model_says_where_it_looked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     packaged, checkout = (
         tmp_path / "pkg" / MODEL_FILENAME,
         tmp_path / "repo" / MODEL_FILENAME,
     )
     _use_default_candidates(monkeypatch, packaged, checkout)
-    _raises_model_error(
-        None, "not found", str(packaged), str(checkout), "build_pose_model.py"
-    )
+    _raises_model_error(None, "not found", str(packaged), str(checkout), "build_pose_model.py")
 
 
 def test_directory_instead_of_model(tmp_path: Path) -> None:
@@ -140,19 +137,14 @@ def test_empty_model(tmp_path: Path) -> None:
 def test_git_lfs_pointer(tmp_path: Path) -> None:
     pointer = tmp_path / MODEL_FILENAME
     pointer.write_bytes(
-        b"version https://git-lfs.github.com/spec/v1\n"
-        b"oid sha256:" + MODEL_SHA256.encode() + b"\nsize 9397814\n"
+        b"version https://git-lfs.github.com/spec/v1\noid sha256:" + MODEL_SHA256.encode() + b"\nsize 9397814\n"
     )
     _raises_model_error(pointer, "Git LFS pointer", "git lfs pull")
 
 
-def test_git_lfs_pointer_as_default_model(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_git_lfs_pointer_as_default_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pointer = tmp_path / MODEL_FILENAME
-    pointer.write_bytes(
-        b"version https://git-lfs.github.com/spec/v1\noid sha256:00\nsize 1\n"
-    )
+    pointer.write_bytes(b"version https://git-lfs.github.com/spec/v1\noid sha256:00\nsize 1\n")
     _use_default_candidates(monkeypatch, pointer, tmp_path / "other" / MODEL_FILENAME)
     _raises_model_error(None, "Git LFS pointer", "git lfs pull")
 
@@ -168,9 +160,7 @@ def test_zip_without_pose_members(tmp_path: Path) -> None:
     with zipfile.ZipFile(other, "w") as zf:
         zf.writestr("hand_detector.tflite", b"x" * 16)
         zf.writestr("hand_landmarks_detector.tflite", b"x" * 16)
-    message = _raises_model_error(
-        other, "not a pose landmarker bundle", "pose_detector.tflite"
-    )
+    message = _raises_model_error(other, "not a pose landmarker bundle", "pose_detector.tflite")
     assert "pose_landmarks_detector.tflite" in message
 
 
@@ -182,19 +172,13 @@ def test_zip_with_only_one_member(tmp_path: Path) -> None:
     assert "missing pose_detector.tflite" not in message
 
 
-def test_modified_default_model(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_modified_default_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     tweaked = _modified_copy(tmp_path / MODEL_FILENAME)
     _use_default_candidates(monkeypatch, tweaked, tmp_path / "other" / MODEL_FILENAME)
-    _raises_model_error(
-        None, "corrupt or modified", "sha256", "tools/build_pose_model.py"
-    )
+    _raises_model_error(None, "corrupt or modified", "sha256", "tools/build_pose_model.py")
 
 
-def test_truncated_default_model(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_truncated_default_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     truncated = tmp_path / MODEL_FILENAME
     truncated.write_bytes(default_model_path().read_bytes()[:100_000])
     _use_default_candidates(monkeypatch, truncated, tmp_path / "other" / MODEL_FILENAME)
@@ -211,15 +195,11 @@ def test_bundle_runs_in_mediapipe_video_mode() -> None:
     )
     # A smooth gradient with a blob: no person, but real pixels through the graph.
     yy, xx = np.mgrid[0:240, 0:320]
-    frame = np.stack(
-        [xx * 255 // 319, yy * 255 // 239, np.full_like(xx, 128)], axis=-1
-    ).astype(np.uint8)
+    frame = np.stack([xx * 255 // 319, yy * 255 // 239, np.full_like(xx, 128)], axis=-1).astype(np.uint8)
     frame[80:200, 140:180] = 220
     with vision.PoseLandmarker.create_from_options(options) as landmarker:
         for timestamp_ms in (0, 33, 66):
-            image = mp.Image(
-                image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(frame)
-            )
+            image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(frame))
             result = landmarker.detect_for_video(image, timestamp_ms)
             assert isinstance(result.pose_landmarks, list)
             assert isinstance(result.pose_world_landmarks, list)
