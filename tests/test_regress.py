@@ -54,7 +54,9 @@ KNOWN = {
     },
     "metric": {
         "hip_flexor_stretch_two_holds_right_01": HIP_FLEXOR_BIAS,
-        "knee_to_chest_attempt_right_02": "pulled hip reads ~12 deg high on this body; 6.8 deg after the 5-deg correction",
+        "knee_to_chest_attempt_right_02": (
+            "pulled hip reads ~12 deg high on this body; 6.8 deg after the 5-deg correction"
+        ),
         "bridge_partial_02": HEAVY_BODY_HIP,
         "pelvic_tilt_hips_lift_right_02": HEAVY_BODY_HIP,
         "lower_trunk_rotation_feet_end_01": FEET_END,

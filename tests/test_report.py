@@ -34,9 +34,7 @@ def _synthetic_report(complete: bool = True, reason: str = "") -> dict:
     an = Analyzer(spec, "auto")
     for i, (t, angle) in enumerate(trace):
         an.step(pose_frame(i, t * 1000, bridge_points(float(np.interp(angle, table, lifts)))))
-    return build_report(
-        an.finish(), spec, source="synthetic.mp4", fps=30.0, complete=complete, stopped_reason=reason
-    )
+    return build_report(an.finish(), spec, source="synthetic.mp4", fps=30.0, complete=complete, stopped_reason=reason)
 
 
 def test_report_has_contract_keys_and_types():

@@ -91,18 +91,14 @@ def _read_source(mp_dir: Path, source: tuple[str, str]) -> bytes:
     rel_path, expected = source
     path = mp_dir / rel_path
     if not path.is_file():
-        sys.exit(
-            f"error: {path} not found; is mediapipe=={MEDIAPIPE_VERSION} installed?"
-        )
+        sys.exit(f"error: {path} not found; is mediapipe=={MEDIAPIPE_VERSION} installed?")
     data = path.read_bytes()
     if _sha256(data) != expected:
         sys.exit(f"error: {path} has sha256 {_sha256(data)}, expected {expected}")
     return data
 
 
-def _add_image_metadata(
-    model: bytes, name: str, description: str, mean: float, std: float
-) -> bytes:
+def _add_image_metadata(model: bytes, name: str, description: str, mean: float, std: float) -> bytes:
     """Return ``model`` with TFLite metadata describing its float image input.
 
     The Tasks API reads ``NormalizationOptions`` from this metadata to turn
@@ -132,20 +128,14 @@ def build_members() -> dict[str, bytes]:
     detector = _add_image_metadata(
         _read_source(mp_dir, DETECTOR_SOURCE),
         name="BlazePose detector",
-        description=(
-            "Person detector from mediapipe 0.10.21 pose_detection.tflite; "
-            "input RGB in [-1, 1]."
-        ),
+        description=("Person detector from mediapipe 0.10.21 pose_detection.tflite; input RGB in [-1, 1]."),
         mean=127.5,
         std=127.5,
     )
     landmarks = _add_image_metadata(
         _read_source(mp_dir, LANDMARKS_SOURCE),
         name="BlazePose GHUM 3D full",
-        description=(
-            "Pose landmark model from mediapipe 0.10.21 pose_landmark_full.tflite; "
-            "input RGB in [0, 1]."
-        ),
+        description=("Pose landmark model from mediapipe 0.10.21 pose_landmark_full.tflite; input RGB in [0, 1]."),
         mean=0.0,
         std=255.0,
     )
@@ -165,14 +155,10 @@ def write_bundle(members: dict[str, bytes], output: Path) -> None:
     )
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=".pose-model-", suffix=".tmp", dir=output.parent
-    )
+    fd, tmp_name = tempfile.mkstemp(prefix=".pose-model-", suffix=".tmp", dir=output.parent)
     os.close(fd)
     try:
-        with model_asset_bundle_utils.AlignZipFile(
-            tmp_name, mode="w", alignment=4
-        ) as zf:
+        with model_asset_bundle_utils.AlignZipFile(tmp_name, mode="w", alignment=4) as zf:
             for name in sorted(members):
                 info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
                 info.compress_type = zipfile.ZIP_STORED
@@ -207,9 +193,7 @@ def main(argv: list[str] | None = None) -> int:
             fresh = Path(tmp) / "pose_landmarker_full.task"
             write_bundle(members, fresh)
             new = _sha256(fresh.read_bytes())
-        old = (
-            _sha256(args.output.read_bytes()) if args.output.is_file() else "(missing)"
-        )
+        old = _sha256(args.output.read_bytes()) if args.output.is_file() else "(missing)"
         print(f"rebuilt   {new}\ncommitted {old}  {args.output}")
         return 0 if new == old else 1
 

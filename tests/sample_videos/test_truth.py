@@ -100,7 +100,7 @@ def test_truth_agrees_with_metric(path: Path):
         m = np.array(g[g["schedule_series"]], dtype=float)
     rest, target = g["performed_rest"], g["performed_target"]
     # A leading ``enter`` segment (the person walks into view) is not exercise time: ignore it.
-    i_start = int(round(_leading_seconds(g["schedule"], "enter") * fps))
+    i_start = round(_leading_seconds(g["schedule"], "enter") * fps)
     m[:i_start] = np.nan
     assert abs(m[i_start] - rest) < 3.0, "clip should start at rest"
     # A rep done to the wrong side (wrong_side: true) is neither a rep nor a partial rep.
@@ -109,7 +109,7 @@ def test_truth_agrees_with_metric(path: Path):
         if ev.get("wrong_side"):
             assert not ev["complete"]
             assert np.sign(ev["peak_value"] - rest) == -np.sign(target - rest), "a wrong-side rep goes the other way"
-            span = m[int(round(ev["start_s"] * fps)):int(round(ev["end_s"] * fps))]
+            span = m[round(ev["start_s"] * fps) : round(ev["end_s"] * fps)]
             assert abs(np.nanmax(np.abs(span - rest)) - abs(ev["peak_value"] - rest)) < 0.05
     # A signed metric done to both sides of a neutral rest (lower trunk rotation): a rep to the
     # other side moves it the other way, so progress is the distance from rest either way.
@@ -125,7 +125,7 @@ def test_truth_agrees_with_metric(path: Path):
         # when held rep_hold_s or more; the hold checks below check the holds themselves.
         done = [h["duration_s"] >= g["rep_hold_s"] - 1e-6 for h in t["holds"]]
         assert [e["complete"] for e in counted] == done
-        for ev, h in zip(counted, t["holds"]):
+        for ev, h in zip(counted, t["holds"], strict=False):
             assert ev["start_s"] <= h["start_s"] and h["end_s"] <= ev["end_s"]
         held_reps, held_partials, counted = sum(done), len(done) - sum(done), []
     ex = excursions(progress)
@@ -140,7 +140,7 @@ def test_truth_agrees_with_metric(path: Path):
     assert sum(complete) + held_reps == t["reps"]
     assert len(complete) - sum(complete) + held_partials == t["partial_reps"]
     assert [e["complete"] for e in counted] == complete
-    for (s, p, e), ev in zip(moves, counted):
+    for (s, p, e), ev in zip(moves, counted, strict=False):
         assert ev["start_s"] - 0.05 <= s / fps and e / fps <= ev["end_s"] + 0.05
         assert abs(m[p] - ev["peak_value"]) < 0.02 or abs(p / fps - ev["peak_s"]) < ev["end_s"] - ev["start_s"]
         if ev["complete"]:
@@ -148,11 +148,11 @@ def test_truth_agrees_with_metric(path: Path):
         else:
             assert abs(toward_target(ev["peak_value"]) - target) >= 20.0, "partials must stop clearly short"
     for h in t["holds"]:
-        i0, i1 = int(round(h["start_s"] * fps)), int(round(h["end_s"] * fps))
+        i0, i1 = round(h["start_s"] * fps), round(h["end_s"] * fps)
         in_target = progress[i0:i1] >= COMPLETE
         broken = np.zeros(i1 - i0, bool)
         for b in t["form_breaks"]:
-            broken[max(int(round(b["start_s"] * fps)) - i0, 0):max(int(round(b["end_s"] * fps)) - i0, 0)] = True
+            broken[max(round(b["start_s"] * fps) - i0, 0) : max(round(b["end_s"] * fps) - i0, 0)] = True
         held = np.sum(in_target & ~broken) / fps
         assert abs(held - h["duration_s"]) <= 0.1 + 2 / fps
 

@@ -17,8 +17,9 @@ def run_mediapipe(video: Path, model: Path = DEFAULT_MODEL) -> dict[str, np.ndar
     from mediapipe.tasks.python import BaseOptions
     from mediapipe.tasks.python.vision import PoseLandmarker, PoseLandmarkerOptions, RunningMode
 
-    opts = PoseLandmarkerOptions(base_options=BaseOptions(model_asset_path=str(model)),
-                                 running_mode=RunningMode.VIDEO, num_poses=1)
+    opts = PoseLandmarkerOptions(
+        base_options=BaseOptions(model_asset_path=str(model)), running_mode=RunningMode.VIDEO, num_poses=1
+    )
     cap = cv2.VideoCapture(str(video))
     fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
     found, img_pts, world, vis = [], [], [], []
@@ -30,7 +31,7 @@ def run_mediapipe(video: Path, model: Path = DEFAULT_MODEL) -> dict[str, np.ndar
                 break
             h, w = frame.shape[:2]
             rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
-            res = det.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb), int(round(i * 1000 / fps)))
+            res = det.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb), round(i * 1000 / fps))
             if res.pose_landmarks:
                 lm = res.pose_landmarks[0]
                 img_pts.append([[p.x * w, p.y * h, p.z * w] for p in lm])
@@ -44,8 +45,12 @@ def run_mediapipe(video: Path, model: Path = DEFAULT_MODEL) -> dict[str, np.ndar
                 found.append(False)
             i += 1
     cap.release()
-    return {"found": np.array(found), "image": np.array(img_pts, float), "world": np.array(world, float),
-            "visibility": np.array(vis, float)}
+    return {
+        "found": np.array(found),
+        "image": np.array(img_pts, float),
+        "world": np.array(world, float),
+        "visibility": np.array(vis, float),
+    }
 
 
 def compare(truth: np.ndarray, measured: np.ndarray) -> dict[str, float]:

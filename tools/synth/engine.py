@@ -38,7 +38,9 @@ class Posed:
     def __init__(self, clip: Clip):
         self.clip = clip
         self.rig = Rig.build(clip.body)
-        self.ex = get_exercise(clip.performed)(self.rig, clip, scene.MAT_THICKNESS if get_exercise(clip.performed).MAT else 0.0)
+        self.ex = get_exercise(clip.performed)(
+            self.rig, clip, scene.MAT_THICKNESS if get_exercise(clip.performed).MAT else 0.0
+        )
         self.timeline = sched.build(clip, self.ex.rest_value)
         A, roots, lms = [], [], []
         for cmd in self.timeline.commands:
@@ -60,8 +62,9 @@ def make_renderer(posed: Posed, supersample: int = 2):
     key, fill = scene.light_dirs(clip, view)
     L = clip.lighting
     static = scene.static_scene(clip, view, posed.landmarks, ex.MAT) + list(ex.scene_items(view))
-    r = Renderer(view, rig.faces, colors, static, key, fill, L.key, L.fill, L.ambient, view.target,
-                 supersample=supersample)
+    r = Renderer(
+        view, rig.faces, colors, static, key, fill, L.key, L.fill, L.ambient, view.target, supersample=supersample
+    )
     return r, view
 
 
@@ -77,7 +80,7 @@ def render_clip(clip: Clip, out_dir: Path, detect: bool = True, log=print) -> di
         raise RuntimeError(f"cannot open a video writer for {video}")
     t_render = time.time()
     for b in range(0, N, BATCH):
-        verts = posed.rig.skin(posed.A[b:b + BATCH], posed.roots[b:b + BATCH])
+        verts = posed.rig.skin(posed.A[b : b + BATCH], posed.roots[b : b + BATCH])
         for v in verts:
             writer.write(renderer.render(v))
     writer.release()
@@ -87,8 +90,11 @@ def render_clip(clip: Clip, out_dir: Path, detect: bool = True, log=print) -> di
 
     truth = build_truth(posed, view)
     posed.ex.amend_truth(truth, posed)
-    np.savez_compressed(out_dir / f"{clip.name}.points.npz", xyz=posed.landmarks.astype(np.float16),
-                        px=view.project(posed.landmarks).astype(np.float16))
+    np.savez_compressed(
+        out_dir / f"{clip.name}.points.npz",
+        xyz=posed.landmarks.astype(np.float16),
+        px=view.project(posed.landmarks).astype(np.float16),
+    )
     if detect:
         from tools.synth.detect import compare, run_mediapipe
 
@@ -106,17 +112,23 @@ def render_clip(clip: Clip, out_dir: Path, detect: bool = True, log=print) -> di
         # 2D image angle: the image plane's normal is the lateral axis (the person's left
         # points at the camera, i.e. -z in image coordinates, when the near side is left)
         lateral = (0.0, 0.0, -1.0 if clip.near_side != "right" else 1.0)
-        if clip.view == "front":  # facing the camera: the lateral axis lies in the image; take it from the hips/shoulders
+        if (
+            clip.view == "front"
+        ):  # facing the camera: the lateral axis lies in the image; take it from the hips/shoulders
             lateral = None
         img_m = compute_metrics(clip.performed, mp_out["image"] * [1, 1, 0], side, lateral=lateral)[pm]
         world_m = compute_metrics(clip.performed, mp_out["world"], side)[pm]
         truth["generator"]["mediapipe_vs_truth"] = {
-            "metric": pm, "side": side,
+            "metric": pm,
+            "side": side,
             "image_2d": {k: round(v, 4) for k, v in compare(true_pm, img_m).items()},
             "world_3d": {k: round(v, 4) for k, v in compare(true_pm, world_m).items()},
         }
-        log(f"{clip.name}: detection {truth['detection_rate']:.3f}; {pm} MediaPipe-vs-truth "
-            f"2D {truth['generator']['mediapipe_vs_truth']['image_2d']}, 3D {truth['generator']['mediapipe_vs_truth']['world_3d']}")
+        vs = truth["generator"]["mediapipe_vs_truth"]
+        log(
+            f"{clip.name}: detection {truth['detection_rate']:.3f}; {pm} MediaPipe-vs-truth "
+            f"2D {vs['image_2d']}, 3D {vs['world_3d']}"
+        )
     truth["generator"]["render_ms_per_frame"] = round(ms_per_frame, 1)
     truth["generator"]["wall_s"] = round(time.time() - t_start, 1)
     (out_dir / f"{clip.name}.json").write_text(json.dumps(truth, indent=1) + "\n")
@@ -135,8 +147,13 @@ def build_truth(posed: Posed, view) -> dict:
     ev = sched.events(clip, posed.timeline, performed_pm)
     px = view.project(posed.landmarks)
     core = [11, 12, 23, 24]
-    inside = ((px[:, core, 0] >= 0) & (px[:, core, 0] < clip.width) & (px[:, core, 1] >= 0)
-              & (px[:, core, 1] < clip.height) & (px[:, core, 2] > 0)).all(1)
+    inside = (
+        (px[:, core, 0] >= 0)
+        & (px[:, core, 0] < clip.width)
+        & (px[:, core, 1] >= 0)
+        & (px[:, core, 1] < clip.height)
+        & (px[:, core, 2] > 0)
+    ).all(1)
     cam = clip.camera
     return {
         "schema_version": 1,
@@ -146,14 +163,30 @@ def build_truth(posed: Posed, view) -> dict:
         "side": clip.side,
         "near_side": clip.near_side,
         "view": clip.view,
-        "camera": {"distance_m": cam.distance, "height_m": cam.height, "yaw_deg": cam.yaw, "fov_deg": cam.fov,
-                   "position": _round(view.eye, 3), "look_at": _round(view.target, 3)},
-        "body": {"sex": clip.body.sex, "gender": clip.body.gender_value, "age": clip.body.age,
-                 "muscle": clip.body.muscle, "weight": clip.body.weight, "height": clip.body.height,
-                 "proportions": clip.body.proportions, "height_m": round(float(np.ptp(posed.rig.rest_vertices[:, 2])), 3),
-                 "skin": clip.body.skin, "shirt": list(clip.body.shirt), "sleeves": clip.body.sleeves,
-                 "bottoms": list(clip.body.bottoms), "bottoms_style": clip.body.bottoms_style,
-                 "feet": clip.body.feet},
+        "camera": {
+            "distance_m": cam.distance,
+            "height_m": cam.height,
+            "yaw_deg": cam.yaw,
+            "fov_deg": cam.fov,
+            "position": _round(view.eye, 3),
+            "look_at": _round(view.target, 3),
+        },
+        "body": {
+            "sex": clip.body.sex,
+            "gender": clip.body.gender_value,
+            "age": clip.body.age,
+            "muscle": clip.body.muscle,
+            "weight": clip.body.weight,
+            "height": clip.body.height,
+            "proportions": clip.body.proportions,
+            "height_m": round(float(np.ptp(posed.rig.rest_vertices[:, 2])), 3),
+            "skin": clip.body.skin,
+            "shirt": list(clip.body.shirt),
+            "sleeves": clip.body.sleeves,
+            "bottoms": list(clip.body.bottoms),
+            "bottoms_style": clip.body.bottoms_style,
+            "feet": clip.body.feet,
+        },
         "seed": clip.seed,
         "fps": float(clip.fps),
         "frames": N,
@@ -173,8 +206,9 @@ def build_truth(posed: Posed, view) -> dict:
             "performed_rest": posed.ex.rest_value,
             "performed_target": float(posed.ex.TARGET),
             "performed_primary_metric": primary_metric(clip.performed),
-            "schedule": [{k: v for k, v in vars(s).items() if v not in (None, 0.0) or k == "kind"}
-                         for s in clip.schedule],
+            "schedule": [
+                {k: v for k, v in vars(s).items() if v not in (None, 0.0) or k == "kind"} for s in clip.schedule
+            ],
             "points_file": f"{clip.name}.points.npz",
             "notes": clip.notes,
         },

@@ -46,6 +46,7 @@ def foot_flat(layout: np.ndarray) -> np.ndarray:
 
 # --- building a pose ------------------------------------------------------------------
 
+
 class PoseBuilder:
     """Collects explicit bone rotations; ``build()`` returns the full (B,3,3) array."""
 
@@ -54,13 +55,14 @@ class PoseBuilder:
         self.default = default
         self.explicit: dict[int, np.ndarray] = {}
 
-    def set(self, labels: str | Iterable[str], rot: np.ndarray) -> "PoseBuilder":
+    def set(self, labels: str | Iterable[str], rot: np.ndarray) -> PoseBuilder:
         for lab in [labels] if isinstance(labels, str) else labels:
             self.explicit[self.rig.bone(lab)] = rot
         return self
 
-    def aim(self, chain: Iterable[str], start: str, end: str, direction: np.ndarray,
-            base: np.ndarray, twist: float = 0.0) -> np.ndarray:
+    def aim(
+        self, chain: Iterable[str], start: str, end: str, direction: np.ndarray, base: np.ndarray, twist: float = 0.0
+    ) -> np.ndarray:
         """Rotate the bones of ``chain`` so the rest vector start->end (bone heads), first
         turned by ``base``, points along ``direction``; ``twist`` degrees about it after.
         Returns the rotation used."""
@@ -80,7 +82,8 @@ def palm_normal(rig: Rig, s: str) -> np.ndarray:
     cache = rig.__dict__.setdefault("_palm_normals", {})
     if s not in cache:
         hand = rig.bone_verts((f"wrist.{s}", "finger", "metacarpal")) & (
-            np.sign(rig.rest_vertices[:, 0]) == (1 if s == "L" else -1))
+            np.sign(rig.rest_vertices[:, 0]) == (1 if s == "L" else -1)
+        )
         pts = rig.rest_vertices[hand] - rig.head(f"wrist.{s}")
         _, _, vt = np.linalg.svd(pts - pts.mean(0), full_matrices=False)
         cache[s] = vt[2]
@@ -92,7 +95,8 @@ def hand_drop(rig: Rig, s: str, hand_rot: np.ndarray) -> float:
     cache = rig.__dict__.setdefault("_hand_pts", {})
     if s not in cache:
         hand = rig.bone_verts((f"wrist.{s}", "finger", "metacarpal")) & (
-            np.sign(rig.rest_vertices[:, 0]) == (1 if s == "L" else -1))
+            np.sign(rig.rest_vertices[:, 0]) == (1 if s == "L" else -1)
+        )
         cache[s] = rig.rest_vertices[hand] - rig.head(f"wrist.{s}")
     return float(-(cache[s] @ hand_rot.T)[:, 2].min())
 
@@ -113,8 +117,9 @@ def flat_hand(rig: Rig, s: str, forearm_rot: np.ndarray, forearm_dir: np.ndarray
     return axis_angle(along, best) @ rot
 
 
-def two_link_ik(root: np.ndarray, target: np.ndarray, l1: float, l2: float, pole: np.ndarray,
-                max_reach: float = 0.999) -> tuple[np.ndarray, np.ndarray]:
+def two_link_ik(
+    root: np.ndarray, target: np.ndarray, l1: float, l2: float, pole: np.ndarray, max_reach: float = 0.999
+) -> tuple[np.ndarray, np.ndarray]:
     """Middle joint (knee/elbow) for a 2-link chain from ``root`` reaching ``target``; the joint
     bends towards ``pole`` (a direction). Returns (middle, reached_target) -- the target is
     pulled in along the line if out of reach."""
@@ -159,6 +164,24 @@ def sided(names: Iterable[str], s: str) -> list[str]:
 
 
 __all__ = [
-    "EX", "EY", "EZ", "PoseBuilder", "flat_hand", "hand_drop", "palm_normal", "two_link_ik", "invert_monotonic", "orientation", "supine",
-    "standing", "foot_flat", "sided", "LEG", "SHIN", "UPPER_ARM", "FOREARM", "SPINE", "NECK",
+    "EX",
+    "EY",
+    "EZ",
+    "FOREARM",
+    "LEG",
+    "NECK",
+    "SHIN",
+    "SPINE",
+    "UPPER_ARM",
+    "PoseBuilder",
+    "flat_hand",
+    "foot_flat",
+    "hand_drop",
+    "invert_monotonic",
+    "orientation",
+    "palm_normal",
+    "sided",
+    "standing",
+    "supine",
+    "two_link_ik",
 ]

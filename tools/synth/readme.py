@@ -35,8 +35,10 @@ CREDIT = """
 
 
 def fmt_body(b: dict) -> str:
-    return (f"{b['sex']}, {b.get('height_m', '?')} m, weight {b['weight']}, {b['skin']} skin, "
-            f"{b['bottoms_style']}, {b['feet']}")
+    return (
+        f"{b['sex']}, {b.get('height_m', '?')} m, weight {b['weight']}, {b['skin']} skin, "
+        f"{b['bottoms_style']}, {b['feet']}"
+    )
 
 
 def fmt_cam(c: dict) -> str:
@@ -52,12 +54,16 @@ def write_readme(folder: Path) -> Path:
         holds = ", ".join(f"{h['duration_s']:.1f}s" for h in t["holds"]) or "-"
         det = "n/a" if t["detection_rate"] is None else f"{t['detection_rate']:.3f}"
         size = (folder / t["clip"]).stat().st_size / 1e6 if (folder / t["clip"]).exists() else 0
-        rows.append(f"| `{t['clip']}` | {t['exercise']} | {t['performed']} | {t['side'] or '-'} | "
-                    f"{t['near_side'] or '-'} | {t['view']} | {t['duration_s']:.1f} | {t['reps']} | "
-                    f"{t['partial_reps']} | {holds} | {det} | {fmt_body(t['body'])} | {fmt_cam(t['camera'])} | "
-                    f"{size:.2f} |")
-    table = ("| clip | exercise | performed | side | near side | view | s | reps | partials | holds | "
-             "detection | body | camera | MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+        rows.append(
+            f"| `{t['clip']}` | {t['exercise']} | {t['performed']} | {t['side'] or '-'} | "
+            f"{t['near_side'] or '-'} | {t['view']} | {t['duration_s']:.1f} | {t['reps']} | "
+            f"{t['partial_reps']} | {holds} | {det} | {fmt_body(t['body'])} | {fmt_cam(t['camera'])} | "
+            f"{size:.2f} |"
+        )
+    table = (
+        "| clip | exercise | performed | side | near side | view | s | reps | partials | holds | "
+        "detection | body | camera | MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+    )
     out = folder / "README.md"
     out.write_text(HEADER + "## Clips\n\n" + table + "\n".join(rows) + "\n" + CREDIT)
     return out

@@ -89,9 +89,12 @@ def box(center, size, color) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     P, N = [], []
     for ax in range(3):
         for sg in (-1, 1):
-            n = np.zeros(3); n[ax] = sg
-            u = np.zeros(3); u[(ax + 1) % 3] = s[(ax + 1) % 3]
-            w = np.zeros(3); w[(ax + 2) % 3] = s[(ax + 2) % 3]
+            n = np.zeros(3)
+            n[ax] = sg
+            u = np.zeros(3)
+            u[(ax + 1) % 3] = s[(ax + 1) % 3]
+            w = np.zeros(3)
+            w[(ax + 2) % 3] = s[(ax + 2) % 3]
             o = c + n * s[ax]
             q = [o - u - w, o + u - w, o + u + w, o - u + w]
             P += [q[0], q[1], q[2], q[0], q[2], q[3]]
@@ -130,9 +133,22 @@ class View:
 class Renderer:
     """Static scene + one deforming body mesh. ``render(vertices) -> BGR uint8 (H, W, 3)``."""
 
-    def __init__(self, view: View, faces: np.ndarray, vertex_colors: np.ndarray, static: list,
-                 key_dir: np.ndarray, fill_dir: np.ndarray, key: float, fill: float, ambient: float,
-                 scene_center: np.ndarray, supersample: int = 2, shadow_size: int = 1024, blur: float = 0.6):
+    def __init__(
+        self,
+        view: View,
+        faces: np.ndarray,
+        vertex_colors: np.ndarray,
+        static: list,
+        key_dir: np.ndarray,
+        fill_dir: np.ndarray,
+        key: float,
+        fill: float,
+        ambient: float,
+        scene_center: np.ndarray,
+        supersample: int = 2,
+        shadow_size: int = 1024,
+        blur: float = 0.6,
+    ):
         import moderngl
 
         self.ctx = moderngl.create_standalone_context(backend="egl")
@@ -177,7 +193,8 @@ class Renderer:
         self.body_buf = self.ctx.buffer(reserve=self.nv * 9 * 4)
         self.ibo = self.ctx.buffer(self.faces.tobytes())
         self.body_vao = self.ctx.vertex_array(
-            self.prog, [(self.body_buf, "3f 3f 3f", "in_pos", "in_nrm", "in_col")], index_buffer=self.ibo)
+            self.prog, [(self.body_buf, "3f 3f 3f", "in_pos", "in_nrm", "in_col")], index_buffer=self.ibo
+        )
         self.body_dvao = self.ctx.vertex_array(self.dprog, [(self.body_buf, "3f 24x", "in_pos")], index_buffer=self.ibo)
         self.body_zvao = self.ctx.vertex_array(self.zprog, [(self.body_buf, "3f 24x", "in_pos")], index_buffer=self.ibo)
         self.colors = vertex_colors.astype("f4")
@@ -195,7 +212,7 @@ class Renderer:
         self.body_dvao.render()
         self.fbo.use()
         self.fbo.clear(0.5, 0.5, 0.5, 1.0, depth=1.0)
-        self.fbo.color_mask = (False, False, False, False)   # depth pre-pass
+        self.fbo.color_mask = (False, False, False, False)  # depth pre-pass
         self.body_zvao.render()
         self.static_zvao.render()
         self.fbo.color_mask = (True, True, True, True)

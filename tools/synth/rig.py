@@ -27,15 +27,24 @@ from tools.synth.spec import Body
 
 # landmark index -> bone whose head is the joint centre
 JOINT_LANDMARKS: dict[int, str] = {
-    11: "upperarm01.L", 12: "upperarm01.R",
-    13: "lowerarm01.L", 14: "lowerarm01.R",
-    15: "wrist.L", 16: "wrist.R",
-    17: "finger5-1.L", 18: "finger5-1.R",  # pinky knuckle
-    19: "finger2-1.L", 20: "finger2-1.R",  # index knuckle
-    21: "finger1-2.L", 22: "finger1-2.R",  # thumb
-    23: "upperleg01.L", 24: "upperleg01.R",
-    25: "lowerleg01.L", 26: "lowerleg01.R",
-    27: "foot.L", 28: "foot.R",
+    11: "upperarm01.L",
+    12: "upperarm01.R",
+    13: "lowerarm01.L",
+    14: "lowerarm01.R",
+    15: "wrist.L",
+    16: "wrist.R",
+    17: "finger5-1.L",
+    18: "finger5-1.R",  # pinky knuckle
+    19: "finger2-1.L",
+    20: "finger2-1.R",  # index knuckle
+    21: "finger1-2.L",
+    22: "finger1-2.R",  # thumb
+    23: "upperleg01.L",
+    24: "upperleg01.R",
+    25: "lowerleg01.L",
+    26: "lowerleg01.R",
+    27: "foot.L",
+    28: "foot.R",
 }
 
 
@@ -71,14 +80,18 @@ class Rig:
     attached_rest: np.ndarray  # (33, 3) rest position of each landmark
 
     @classmethod
-    def build(cls, body: Body) -> "Rig":
+    def build(cls, body: Body) -> Rig:
         import torch
 
         m = anny_model()
         labels = list(m.bone_labels)
         pheno = dict(
-            gender=body.gender_value, age=body.age, muscle=body.muscle, weight=body.weight,
-            height=body.height, proportions=body.proportions,
+            gender=body.gender_value,
+            age=body.age,
+            muscle=body.muscle,
+            weight=body.weight,
+            height=body.height,
+            proportions=body.proportions,
         )
         with torch.no_grad():
             coeffs = m._get_phenotype_blendshape_coefficients(
@@ -97,10 +110,16 @@ class Rig:
         w = m.vertex_bone_weights.numpy()
         dominant = idx[np.arange(len(idx)), np.argmax(w, axis=1)]
         rig = cls(
-            body=body, labels=labels, parents=np.array(m.bone_parents), heads=heads,
-            rest_rot=poses[:, :3, :3], rest_vertices=verts,
-            faces=m.get_triangular_faces().numpy().astype(np.int32), dominant_bone=dominant,
-            attached=np.zeros(33, int), attached_rest=np.zeros((33, 3)),
+            body=body,
+            labels=labels,
+            parents=np.array(m.bone_parents),
+            heads=heads,
+            rest_rot=poses[:, :3, :3],
+            rest_vertices=verts,
+            faces=m.get_triangular_faces().numpy().astype(np.int32),
+            dominant_bone=dominant,
+            attached=np.zeros(33, int),
+            attached_rest=np.zeros((33, 3)),
         )
         rig._dz = dz
         rig._rest_torch = rest
@@ -151,7 +170,8 @@ class Rig:
         att[0], pos[0] = hb, nose
         half = abs(eye_l[0] - eye_r[0]) / 2
         for side, sgn, (inner, mid, outer, ear, mouth) in (
-            ("L", 1, (1, 2, 3, 7, 9)), ("R", -1, (4, 5, 6, 8, 10)),
+            ("L", 1, (1, 2, 3, 7, 9)),
+            ("R", -1, (4, 5, 6, 8, 10)),
         ):
             e = self.head(f"eye.{side}")
             front = e + [0, -0.012, 0]

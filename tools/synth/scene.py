@@ -33,10 +33,11 @@ def body_colors(rig: Rig, body: Body, rng: np.random.Generator) -> np.ndarray:
         dist_along = np.linalg.norm(np.c_[np.abs(V[:, 0]) - abs(shoulder[0]), V[:, 2] - shoulder[2]], axis=1)
         shirt |= arm & (dist_along < reach)
     else:
-        shirt &= (np.abs(V[:, 0]) < rig.head("upperarm01.L")[0] - 0.02)
+        shirt &= np.abs(V[:, 0]) < rig.head("upperarm01.L")[0] - 0.02
     col[shirt] = srgb_to_linear(body.shirt)
-    bottom_z = {"shorts": hip_z - 0.5 * (hip_z - knee_z), "trousers": ankle_z + 0.02,
-                "leggings": ankle_z + 0.06}[body.bottoms_style]
+    bottom_z = {"shorts": hip_z - 0.5 * (hip_z - knee_z), "trousers": ankle_z + 0.02, "leggings": ankle_z + 0.06}[
+        body.bottoms_style
+    ]
     bottoms = (legs | trunk) & (z < waist_z) & (z >= bottom_z)
     bottoms &= ~rig.bone_verts(("upperarm", "lowerarm", "wrist", "finger", "metacarpal"))
     col[bottoms] = srgb_to_linear(body.bottoms)
@@ -48,8 +49,11 @@ def body_colors(rig: Rig, body: Body, rng: np.random.Generator) -> np.ndarray:
     # hair: the top and back of the head above the ears
     eye = rig.head("eye.L")
     head = rig.bone_verts(("head",)) & (z > rig.head("neck03")[2])
-    hair = head & (((z > eye[2] + 0.035) & (V[:, 1] > eye[1] + 0.03)) | (z > eye[2] + 0.06)
-                   | ((V[:, 1] > eye[1] + 0.10) & (z > eye[2] - 0.06)))
+    hair = head & (
+        ((z > eye[2] + 0.035) & (V[:, 1] > eye[1] + 0.03))
+        | (z > eye[2] + 0.06)
+        | ((V[:, 1] > eye[1] + 0.10) & (z > eye[2] - 0.06))
+    )
     col[hair] = srgb_to_linear(body.hair)
     # a little per-vertex variation so surfaces are not flat plastic
     col *= 1.0 + rng.normal(0, 0.01, (len(V), 1))
@@ -111,8 +115,7 @@ def static_scene(clip: Clip, view: View, points: np.ndarray, mat: bool) -> list:
         mc = (lo + hi) / 2
         size = np.array([hi[0] - lo[0] + 0.35, hi[1] - lo[1] + 0.45])
         size = np.maximum(size, 0.6)
-        P, N, C = box([mc[0], mc[1], MAT_THICKNESS / 2], [size[0], size[1], MAT_THICKNESS],
-                      srgb_to_linear(L.mat))
+        P, N, C = box([mc[0], mc[1], MAT_THICKNESS / 2], [size[0], size[1], MAT_THICKNESS], srgb_to_linear(L.mat))
         items.append((P, N, C))
     return items
 

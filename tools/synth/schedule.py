@@ -36,7 +36,7 @@ class Timeline:
 
 
 def n_frames(clip: Clip) -> int:
-    return int(round(clip.duration * clip.fps))
+    return round(clip.duration * clip.fps)
 
 
 def build(clip: Clip, rest_value: float) -> Timeline:
@@ -97,8 +97,14 @@ def events(clip: Clip, tl: Timeline, primary: np.ndarray) -> dict:
     def close_hold():
         if run and any(p.seg.kind == "hold" for p in run):
             held = sum(p.seg.duration for p in run if p.seg.kind == "hold")
-            holds.append({"start_s": r3(run[0].start), "end_s": r3(run[-1].end), "duration_s": r3(held),
-                          "side": run[0].seg.side or clip.side})
+            holds.append(
+                {
+                    "start_s": r3(run[0].start),
+                    "end_s": r3(run[-1].end),
+                    "duration_s": r3(held),
+                    "side": run[0].seg.side or clip.side,
+                }
+            )
         run.clear()
 
     for p in tl.placed:
@@ -116,12 +122,17 @@ def events(clip: Clip, tl: Timeline, primary: np.ndarray) -> dict:
             seg_vals = primary[sel]
             direction = np.sign(s.peak - p.v0) or 1.0
             i = int(np.nanargmax(direction * seg_vals))
-            rep_events.append({
-                "start_s": r3(p.start), "peak_s": r3(tl.t[sel][i]), "end_s": r3(p.end),
-                "complete": s.kind == "rep", "peak_value": round(float(seg_vals[i]), 2),
-                "side": s.side or clip.side,
-                **({"wrong_side": True} if s.kind == "wrong_rep" else {}),
-            })
+            rep_events.append(
+                {
+                    "start_s": r3(p.start),
+                    "peak_s": r3(tl.t[sel][i]),
+                    "end_s": r3(p.end),
+                    "complete": s.kind == "rep",
+                    "peak_value": round(float(seg_vals[i]), 2),
+                    "side": s.side or clip.side,
+                    **({"wrong_side": True} if s.kind == "wrong_rep" else {}),
+                }
+            )
             if s.kind == "rep" and s.code:  # rep_break: the form break spans the pause at the peak
                 breaks.append({"start_s": r3(p.start + s.up), "end_s": r3(p.start + s.up + s.top), "code": s.code})
     close_hold()
@@ -153,16 +164,23 @@ def reps_from_holds(truth: dict, tl: Timeline, primary: np.ndarray, min_hold_s: 
         start = placed[i0 - 1].start if i0 > 0 and placed[i0 - 1].seg.kind == "move" else placed[i0].start
         end = placed[i1 + 1].end if i1 + 1 < len(placed) and placed[i1 + 1].seg.kind == "move" else placed[i1].end
         held = np.zeros(len(tl.t), bool)
-        for p in placed[i0:i1 + 1]:
+        for p in placed[i0 : i1 + 1]:
             if p.seg.kind == "hold":
                 held |= (tl.t >= p.start - 1e-9) & (tl.t < p.end - 1e-9)
         base = primary[int(np.argmin(np.abs(tl.t - start)))]
         direction = np.sign(np.nanmean(primary[held]) - base) or 1.0
         idx = np.where(held)[0]
         i = idx[int(np.nanargmax(direction * primary[held]))]
-        new.append({"start_s": r3(start), "peak_s": r3(tl.t[i]), "end_s": r3(end),
-                    "complete": bool(h["duration_s"] >= min_hold_s - 1e-6), "peak_value": round(float(primary[i]), 2),
-                    "side": h["side"]})
+        new.append(
+            {
+                "start_s": r3(start),
+                "peak_s": r3(tl.t[i]),
+                "end_s": r3(end),
+                "complete": bool(h["duration_s"] >= min_hold_s - 1e-6),
+                "peak_value": round(float(primary[i]), 2),
+                "side": h["side"],
+            }
+        )
     events = sorted(truth["rep_events"] + new, key=lambda e: e["start_s"])
     truth["rep_events"] = events
     truth["reps"] = sum(1 for e in events if e["complete"])

@@ -137,8 +137,15 @@ def wrong_rep(peak: float, up: float = 1.2, top: float = 1.0, down: float = 1.5,
     return Segment("wrong_rep", up + top + down, peak=peak, up=up, top=top, down=down, side=side)
 
 
-def rep_break(peak: float, code: str, up: float = 1.2, top: float = 4.0, down: float = 1.5, amount: float = 1.0,
-              side: Side | None = None) -> Segment:
+def rep_break(
+    peak: float,
+    code: str,
+    up: float = 1.2,
+    top: float = 4.0,
+    down: float = 1.5,
+    amount: float = 1.0,
+    side: Side | None = None,
+) -> Segment:
     """A counted rep whose form breaks (``code``) during the pause at the peak, ramping in over
     its first 0.6 s and out over its last 0.6 s; the truth adds a form break over the pause."""
     return Segment("rep", up + top + down, peak=peak, up=up, top=top, down=down, code=code, amount=amount, side=side)

@@ -20,13 +20,20 @@ def write_stills(clip, out: Path, times: list[float] | None = None, points: bool
     renderer, view = make_renderer(posed)
     verts = posed.rig.skin(posed.A[idx], posed.roots[idx])
     paths = []
-    for i, v in zip(idx, verts):
+    for i, v in zip(idx, verts, strict=False):
         img = renderer.render(v)
         if points:
             for x, y, _ in view.project(posed.landmarks[i]):
-                cv2.circle(img, (int(round(x)), int(round(y))), 2, (0, 0, 255), -1)
-        cv2.putText(img, f"{clip.name} t={t[i]:.2f}s v={posed.timeline.commands[i].value:.1f}", (8, 20),
-                    cv2.FONT_HERSHEY_SIMPLEX, 0.5, (0, 0, 0), 1)
+                cv2.circle(img, (round(x), round(y)), 2, (0, 0, 255), -1)
+        cv2.putText(
+            img,
+            f"{clip.name} t={t[i]:.2f}s v={posed.timeline.commands[i].value:.1f}",
+            (8, 20),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            0.5,
+            (0, 0, 0),
+            1,
+        )
         p = out / f"{clip.name}_{i:04d}.png"
         cv2.imwrite(str(p), img)
         paths.append(p)
@@ -35,7 +42,7 @@ def write_stills(clip, out: Path, times: list[float] | None = None, points: bool
     imgs = [cv2.imread(str(p)) for p in paths]
     while len(imgs) % 2:
         imgs.append(np.zeros_like(imgs[0]))
-    sheet = np.vstack([np.hstack(imgs[i:i + 2]) for i in range(0, len(imgs), 2)])
+    sheet = np.vstack([np.hstack(imgs[i : i + 2]) for i in range(0, len(imgs), 2)])
     sp = out / f"{clip.name}_sheet.png"
     cv2.imwrite(str(sp), sheet)
     return paths + [sp]

@@ -7,17 +7,31 @@ from tools.synth.exercises.base import Command, Exercise
 
 def _registry() -> dict[str, type[Exercise]]:
     from tools.synth.exercises.bridge import Bridge
-    from tools.synth.exercises.nerve_glide import NerveGlide
-    from tools.synth.exercises.hip_flexor_stretch import HipFlexorStretch
-    from tools.synth.exercises.knee_to_chest import KneeToChest
-    from tools.synth.exercises.pelvic_tilt import PelvicTilt
-    from tools.synth.exercises.side_bend import SideBend
-    from tools.synth.exercises.half_kneel_hip_stretch import HalfKneelHipStretch
     from tools.synth.exercises.calf_stretch import CalfStretch
     from tools.synth.exercises.childs_pose import ChildsPose
+    from tools.synth.exercises.half_kneel_hip_stretch import HalfKneelHipStretch
+    from tools.synth.exercises.hip_flexor_stretch import HipFlexorStretch
+    from tools.synth.exercises.knee_to_chest import KneeToChest
     from tools.synth.exercises.lower_trunk_rotation import LowerTrunkRotation
+    from tools.synth.exercises.nerve_glide import NerveGlide
+    from tools.synth.exercises.pelvic_tilt import PelvicTilt
+    from tools.synth.exercises.side_bend import SideBend
 
-    return {cls.ID: cls for cls in (Bridge, ChildsPose, CalfStretch, HalfKneelHipStretch, LowerTrunkRotation, SideBend, PelvicTilt, KneeToChest, HipFlexorStretch, NerveGlide)}
+    return {
+        cls.ID: cls
+        for cls in (
+            Bridge,
+            ChildsPose,
+            CalfStretch,
+            HalfKneelHipStretch,
+            LowerTrunkRotation,
+            SideBend,
+            PelvicTilt,
+            KneeToChest,
+            HipFlexorStretch,
+            NerveGlide,
+        )
+    }
 
 
 def get(exercise_id: str) -> type[Exercise]:

@@ -18,8 +18,20 @@ import numpy as np
 from formcheck.metrics import compute_metrics
 from tools.synth.exercises.base import Command, Exercise
 from tools.synth.posing import (
-    FOREARM, LEG, NECK, SHIN, SPINE, UPPER_ARM, PoseBuilder, flat_hand, foot_flat, hand_drop, invert_monotonic,
-    sided, supine, two_link_ik,
+    FOREARM,
+    LEG,
+    NECK,
+    SHIN,
+    SPINE,
+    UPPER_ARM,
+    PoseBuilder,
+    flat_hand,
+    foot_flat,
+    hand_drop,
+    invert_monotonic,
+    sided,
+    supine,
+    two_link_ik,
 )
 from tools.synth.rotations import EZ, axis_angle
 

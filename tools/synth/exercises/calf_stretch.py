@@ -41,8 +41,21 @@ import numpy as np
 from formcheck.metrics import compute_metrics
 from tools.synth.exercises.base import Command, Exercise
 from tools.synth.exercises.upright import (
-    Gait, arm_lengths, ball_of_foot, facing_wall, frame_of, hand_extent, hand_rotation, knee_distance, letter,
-    other, place_arm, place_leg, sgn, smooth, toe_bones,
+    Gait,
+    arm_lengths,
+    ball_of_foot,
+    facing_wall,
+    frame_of,
+    hand_extent,
+    hand_rotation,
+    knee_distance,
+    letter,
+    other,
+    place_arm,
+    place_leg,
+    sgn,
+    smooth,
+    toe_bones,
 )
 from tools.synth.posing import NECK, SPINE, PoseBuilder, invert_monotonic, standing
 from tools.synth.rotations import axis_angle, unit
@@ -132,7 +145,7 @@ class CalfStretch(Exercise):
         r = self.rig
         T = axis_angle(self.Lv, phi) @ self.layout
         ell = knee_distance(self.l1, self.l2, knee or self.back_knee)
-        hip_lat = (sgn(self.back) * abs(self.v_hip[self.back] @ np.array([1.0, 0, 0])))
+        hip_lat = sgn(self.back) * abs(self.v_hip[self.back] @ np.array([1.0, 0, 0]))
         dl = hip_lat - ankle @ self.Lv
         sag = np.sqrt(max(ell * ell - dl * dl, 1e-6))
         th = np.radians(theta)
@@ -182,7 +195,7 @@ class CalfStretch(Exercise):
                 # an arc: forward then onto the wall
                 target = (1 - u) * wrist_h + u * self.wrists[s] + np.sin(np.pi * u) * 0.10 * self.Fw
                 pole = unit((1 - u) * (-self.Fw - 0.3 * self.U + 0.2 * out) + u * (-self.U + 0.9 * out - 0.2 * self.Fw))
-            elbow, wrist, fa = place_arm(pb, r, s, sh, target, pole, B)
+            elbow, wrist, _fa = place_arm(pb, r, s, sh, target, pole, B)
             if on_wall >= 1.0:
                 pb.set(f"wrist.{s}", self.hand_rot[s])
             else:
@@ -218,7 +231,7 @@ class CalfStretch(Exercise):
     def _walk(self, t: float):
         """Pose while walking in (before the stance is reached) and settling into the rest stance."""
         r, B, g = self.rig, self.layout, self.gait
-        e_t0, seg = self._enter()
+        _e_t0, seg = self._enter()
         t_land, settle = g.t_end, seg.down
         hips_mid = 0.5 * (self.v_hip["L"] + self.v_hip["R"])
         stand_z = r.head("root")[2] + self.floor_z

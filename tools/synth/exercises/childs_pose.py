@@ -30,8 +30,19 @@ import numpy as np
 from formcheck.metrics import compute_metrics
 from tools.synth.exercises.base import Command, Exercise
 from tools.synth.posing import (
-    FOREARM, LEG, NECK, SHIN, SPINE, UPPER_ARM, PoseBuilder, hand_drop, invert_monotonic, orientation, palm_normal,
-    sided, two_link_ik,
+    FOREARM,
+    LEG,
+    NECK,
+    SHIN,
+    SPINE,
+    UPPER_ARM,
+    PoseBuilder,
+    hand_drop,
+    invert_monotonic,
+    orientation,
+    palm_normal,
+    sided,
+    two_link_ik,
 )
 from tools.synth.rotations import EZ, aim, axis_angle, unit
 
@@ -78,9 +89,11 @@ class ChildsPose(Exercise):
                 shin_dir = unit(-self.fwd * np.sqrt(max(self.l_shin**2 - (az - kz) ** 2, 1e-6)) + (az - kz) * EZ)
                 shin = aim(self.leg_base @ r.vec(f"lowerleg01.{s}", f"foot.{s}"), shin_dir) @ self.leg_base
                 foot = axis_angle(self.left, 72.0) @ shin
-                knee_low = min(self._lowest(shin, f"lowerleg01.{s}", ("lowerleg",), near=0.12),
-                               # the front of the knee with the thigh upright (hands and knees)
-                               self._lowest(self.leg_base, f"lowerleg01.{s}", ("upperleg",), near=0.12))
+                knee_low = min(
+                    self._lowest(shin, f"lowerleg01.{s}", ("lowerleg",), near=0.12),
+                    # the front of the knee with the thigh upright (hands and knees)
+                    self._lowest(self.leg_base, f"lowerleg01.{s}", ("upperleg",), near=0.12),
+                )
                 foot_low = self._lowest(foot, f"foot.{s}", ("foot", "toe"))
                 kz = floor_z + 0.004 - knee_low
                 az = floor_z + 0.002 - foot_low
@@ -150,7 +163,7 @@ class ChildsPose(Exercise):
         root = hip_mid - T @ self.mid_hip_rest
         pb = PoseBuilder(r, T)
         pb.set(["root", "pelvis.L", "pelvis.R"], T)
-        for b, R in zip(SPINE, rots[1:]):
+        for b, R in zip(SPINE, rots[1:], strict=False):
             pb.set(b, R)
         chest = rots[-1]
         head = axis_angle(self.left, neck) @ chest

@@ -29,7 +29,15 @@ import numpy as np
 from formcheck.metrics import compute_metrics
 from tools.synth.exercises.base import Command, Exercise
 from tools.synth.exercises.upright import (
-    frame_of, hand_rotation, knee_distance, letter, lowest_offset, other, place_arm, sgn, toe_bones,
+    frame_of,
+    hand_rotation,
+    knee_distance,
+    letter,
+    lowest_offset,
+    other,
+    place_arm,
+    sgn,
+    toe_bones,
 )
 from tools.synth.posing import LEG, NECK, SHIN, SPINE, PoseBuilder, invert_monotonic, sided, standing, two_link_ik
 from tools.synth.rotations import aim, axis_angle, unit
@@ -68,8 +76,9 @@ class HalfKneelHipStretch(Exercise):
         kneeling = r.bone_verts(("upperleg", "lowerleg", "foot", "toe")) & (np.sign(r.rest_vertices[:, 0]) == sgn(b))
         for _ in range(2):
             self.K = sgn(b) * kw * self.Lv + (floor_z + self.knee_h) * self.U  # back knee (along Fw: 0)
-            low = min(r.skin(A[None], root[None])[0][kneeling, 2].min() for A, root in (
-                self._build(-8.0), self._build(22.0)))
+            low = min(
+                r.skin(A[None], root[None])[0][kneeling, 2].min() for A, root in (self._build(-8.0), self._build(22.0))
+            )
             self.knee_h += floor_z + 0.0015 - low
         self.K = sgn(b) * kw * self.Lv + (floor_z + self.knee_h) * self.U
         self.Ab = self.K + self.l2 * self.shin_dir
@@ -81,8 +90,13 @@ class HalfKneelHipStretch(Exercise):
         else:
             full, want = float(o.get("full", 197.0)), float(o.get("front_knee_full", 88.0))
             pts = np.stack([self._landmarks(self._build(p)) for p in self.psis[::10]])
-            psi_full = float(invert_monotonic(self.psis[::10], compute_metrics(
-                "half_kneel_hip_stretch", pts, side, up=UP)["back_hip_angle"], np.array([full]))[0])
+            psi_full = float(
+                invert_monotonic(
+                    self.psis[::10],
+                    compute_metrics("half_kneel_hip_stretch", pts, side, up=UP)["back_hip_angle"],
+                    np.array([full]),
+                )[0]
+            )
             hip_f = self._trunk(psi_full, 0.0)[1][r.bone(f"upperleg01.{f}")]
             d = knee_distance(self.l1, self.l2, want)
             dz = hip_f[2] - self.ankle_z
@@ -100,7 +114,7 @@ class HalfKneelHipStretch(Exercise):
             d = unit(-self.Fw * np.cos(np.radians(tilt)) - self.U * np.sin(np.radians(tilt)))
             rot = aim(r.vec(f"lowerleg01.{b}", f"foot.{b}"), d)
             rot = rot @ np.eye(3)
-            sel = r.bone_verts((f"lowerleg",)) & (np.sign(r.rest_vertices[:, 0]) == sgn(b))
+            sel = r.bone_verts(("lowerleg",)) & (np.sign(r.rest_vertices[:, 0]) == sgn(b))
             v = (r.rest_vertices[sel] - r.head(f"lowerleg01.{b}")) @ rot.T
             along = v @ (-self.Fw)
             prox = v[along < 0.35 * self.l2, 2].min()
@@ -160,7 +174,7 @@ class HalfKneelHipStretch(Exercise):
             sh = heads[r.bone(f"upperarm01.{s}")]
             hp = heads[r.bone(f"upperleg01.{s}")]
             wrist = hp + 0.12 * up_t + 0.085 * out - 0.035 * fw_t
-            elbow, wrist, fa = place_arm(pb, r, s, sh, wrist, out - 0.7 * fw_t, B)
+            _elbow, wrist, _fa = place_arm(pb, r, s, sh, wrist, out - 0.7 * fw_t, B)
             pb.set(f"wrist.{s}", hand_rotation(r, s, 0.8 * fw_t - 0.55 * up_t + 0.15 * out, -out))
         return pb.build(), root
 

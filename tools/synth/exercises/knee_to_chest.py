@@ -97,8 +97,14 @@ class KneeToChest(SupineLeg):
             thigh = self.thigh_dir(s, phi, abduct=3.0 * max(0.0, 1 - (phi - self.psi[s]) / 30) + 2.0)
             knee = self.raised_knee(s, phi)
             lift = np.clip((phi - self.phi_hook[s]) / 20.0, 0.0, 1.0)
-            self.pose_leg(pb, s, thigh, self.shin_dir(thigh, knee), -self.relax * (1 - 0.5 * lift),
-                          twist=self.splay * max(0.0, 1 - (phi - self.psi[s]) / 40))
+            self.pose_leg(
+                pb,
+                s,
+                thigh,
+                self.shin_dir(thigh, knee),
+                -self.relax * (1 - 0.5 * lift),
+                twist=self.splay * max(0.0, 1 - (phi - self.psi[s]) / 40),
+            )
         self.straight_leg(pb, other(s), bend=other_bend)
         A = pb.build()
         heads = self.rig.fk(A, self.root0)

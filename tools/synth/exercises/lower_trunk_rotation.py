@@ -34,8 +34,20 @@ import numpy as np
 from formcheck.metrics import compute_metrics
 from tools.synth.exercises.base import Command, Exercise
 from tools.synth.posing import (
-    FOREARM, LEG, NECK, SHIN, SPINE, UPPER_ARM, PoseBuilder, flat_hand, foot_flat, hand_drop, invert_monotonic,
-    sided, supine, two_link_ik,
+    FOREARM,
+    LEG,
+    NECK,
+    SHIN,
+    SPINE,
+    UPPER_ARM,
+    PoseBuilder,
+    flat_hand,
+    foot_flat,
+    hand_drop,
+    invert_monotonic,
+    sided,
+    supine,
+    two_link_ik,
 )
 from tools.synth.rotations import EZ, axis_angle, unit
 
@@ -74,7 +86,7 @@ class LowerTrunkRotation(Exercise):
         back = r.bone_verts(("root", "pelvis", "spine", "clavicle", "shoulder01", "neck", "head"))
         world = (V[back] - r.heads[0]) @ B.T
         self.root0 = np.array([0.0, 0.0, floor_z - world[:, 2].min() - 0.005])
-        self.pelvis_pts = (V[r.bone_verts(("root", "pelvis", "spine05"))] - r.heads[0])
+        self.pelvis_pts = V[r.bone_verts(("root", "pelvis", "spine05"))] - r.heads[0]
         self.pelvis_low0 = float((self.pelvis_pts @ B.T)[:, 2].min())
         # feet planted: ankle height of a flat foot, the distance giving the knee angle
         heads0 = self._trunk(0.0)[1]
@@ -103,8 +115,9 @@ class LowerTrunkRotation(Exercise):
         # foot edges (rest frame of the flat foot, relative to the ankle): the pivot lines
         self.edges = {}
         for s in ("L", "R"):
-            fv = r.rest_vertices[r.bone_verts((f"foot.{s}", f"toe"))
-                                 & (np.sign(r.rest_vertices[:, 0]) == (1 if s == "L" else -1))]
+            fv = r.rest_vertices[
+                r.bone_verts((f"foot.{s}", "toe")) & (np.sign(r.rest_vertices[:, 0]) == (1 if s == "L" else -1))
+            ]
             fv = (fv - r.head(f"foot.{s}")) @ self.foot_rot0.T
             sole = fv[fv[:, 2] < fv[:, 2].min() + 0.012]
             lat = sole @ self.left
@@ -128,7 +141,7 @@ class LowerTrunkRotation(Exercise):
         root[2] += self.pelvis_low0 - low
         pb = PoseBuilder(r, T)
         pb.set(["root", "pelvis.L", "pelvis.R"], T)
-        for b, R in zip(SPINE, rots[1:]):
+        for b, R in zip(SPINE, rots[1:], strict=False):
             pb.set(b, R)
         pb.set(list(NECK), B)
         A = pb.build()

@@ -35,6 +35,8 @@ partial rep for a shorter one (``schedule.reps_from_holds``).
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from scipy.optimize import brentq
 
@@ -81,7 +83,7 @@ class PelvicTilt(Exercise):
         self.pelvis_low0 = low[:, 2].min()
         # lumbar chain: root head -> spine04 -> spine03 -> spine02 head (fixed, the thorax's base)
         ends = ("root", "spine04", "spine03", "spine02", "spine01")
-        self.chain = [B @ r.vec(a, b) for a, b in zip(ends[:-1], ends[1:])]
+        self.chain = [B @ r.vec(a, b) for a, b in itertools.pairwise(ends)]
         self.thorax_base = self.fk0[r.bone("spine01")]
         self.neck_pivot = self.fk0[r.bone("neck01")]
         self.l_thigh = r.length("upperleg01.L", "lowerleg01.L")
@@ -118,7 +120,7 @@ class PelvicTilt(Exercise):
         return root + (self.pelvis_low0 - low) * EZ
 
     def _chain_end(self, a: float, c: float) -> np.ndarray:
-        return sum(axis_angle(self.axis, a + c * k) @ v for k, v in zip(BOW, self.chain))
+        return sum(axis_angle(self.axis, a + c * k) @ v for k, v in zip(BOW, self.chain, strict=False))
 
     def _lumbar(self, tilt: float, root: np.ndarray) -> list[float]:
         """spine05/04/03 rotations (degrees about ``axis``) closing the chain from the tilted pelvis to
@@ -132,10 +134,8 @@ class PelvicTilt(Exercise):
         def along(c):
             return (self._chain_end(a_for(c), c) - target) @ self.sup
 
-        if along(0.0) <= 0:  # the chain must lengthen: no bow (does not happen for tilts >= 0)
-            c = 0.0
-        else:
-            c = brentq(along, 0.0, 60.0, xtol=1e-7)
+        # If the chain must lengthen there is no bow (does not happen for tilts >= 0).
+        c = 0.0 if along(0.0) <= 0 else brentq(along, 0.0, 60.0, xtol=1e-7)
         a = a_for(c)
         return [a + c * k for k in BOW]
 
@@ -145,7 +145,7 @@ class PelvicTilt(Exercise):
         lumbar = self._lumbar(tilt, root)
         pb = PoseBuilder(r, B)
         pb.set(["root", "pelvis.L", "pelvis.R"], self._rot(tilt))
-        for bone, deg in zip(LUMBAR, lumbar):
+        for bone, deg in zip(LUMBAR, lumbar, strict=False):
             pb.set(bone, self._rot(deg))
         pb.set(list(THORAX), B)
         pb.set(list(NECK), B)
@@ -194,5 +194,6 @@ class PelvicTilt(Exercise):
         g["pelvic_tilt_deg"] = [round(float(c.value), 2) for c in posed.timeline.commands]
         g["schedule_series"] = "pelvic_tilt_deg"
         g["rep_hold_s"] = self.REP_HOLD_S
-        reps_from_holds(truth, posed.timeline, np.asarray(truth["metrics"][truth["primary_metric"]],
-                                                                         dtype=float), self.REP_HOLD_S)
+        reps_from_holds(
+            truth, posed.timeline, np.asarray(truth["metrics"][truth["primary_metric"]], dtype=float), self.REP_HOLD_S
+        )

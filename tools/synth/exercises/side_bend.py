@@ -8,8 +8,8 @@ a wrong-side rep is just a negative peak for side="right". The pelvis and legs s
 the five spine bones (more in the lumbar spine), about the body's front-back axis only (no
 twist, no forward bend); the head tilts with it (3/4 of the chest's tilt). The arm on the bending side slides
 down the outside of its thigh (hand flat on the thigh, arm nearly straight), the other arm
-hangs along its side of the trunk (along the hip-shoulder line, slightly abducted). The total spine rotation is tabulated against the
-measured side bend and inverted per frame.
+hangs along its side of the trunk (along the hip-shoulder line, slightly abducted). The total
+spine rotation is tabulated against the measured side bend and inverted per frame.
 
 ``side`` = the symptomatic side (bends go away from it): TARGET is +32 for side="right"
 (bend left) and -32 for side="left" (bend right).
@@ -26,9 +26,14 @@ import numpy as np
 from formcheck.metrics import compute_metrics
 from tools.synth.exercises.base import Command, Exercise
 from tools.synth.exercises.upright import (
-    arm_lengths, frame_of, hand_rotation, place_arm, place_leg, sgn,
+    arm_lengths,
+    frame_of,
+    hand_rotation,
+    place_arm,
+    place_leg,
+    sgn,
 )
-from tools.synth.posing import NECK, SPINE, PoseBuilder, invert_monotonic, standing
+from tools.synth.posing import NECK, PoseBuilder, invert_monotonic, standing
 from tools.synth.rotations import axis_angle, unit
 
 UP = (0.0, 0.0, 1.0)
@@ -104,7 +109,8 @@ class SideBend(Exercise):
         heads = r.fk(A, self.root)
         # the trunk line (hips -> shoulders) as a rotation: the free arm hangs along it
         sup = 0.5 * (heads[r.bone("upperarm01.L")] + heads[r.bone("upperarm01.R")]) - 0.5 * (
-            heads[r.bone("upperleg01.L")] + heads[r.bone("upperleg01.R")])
+            heads[r.bone("upperleg01.L")] + heads[r.bone("upperleg01.R")]
+        )
         tilt = np.degrees(np.arctan2(sup @ self.Lv, sup @ self.U))
         top = axis_angle(self.Fw, -tilt) @ B
         for s in "LR":
@@ -133,7 +139,7 @@ class SideBend(Exercise):
             else:
                 target = sh + 0.985 * (la + lf) * hang
                 blend = 0.0
-            elbow, wrist, fa = place_arm(pb, r, s, sh, target, out - 0.6 * self.Fw, B)
+            elbow, wrist, _fa = place_arm(pb, r, s, sh, target, out - 0.6 * self.Fw, B)
             fingers = unit(wrist - elbow)
             pb.set(f"wrist.{s}", hand_rotation(r, s, fingers, -out + 0.15 * self.Fw * (1 - blend)))
         return pb.build(), self.root

@@ -25,8 +25,15 @@ def lying_root(rig: Rig, layout: np.ndarray, floor_z: float, sink: float = 0.005
     return np.array([0.0, 0.0, floor_z - world[:, 2].min() - sink])
 
 
-def arms_on_mat(pb: PoseBuilder, rig: Rig, layout: np.ndarray, heads: np.ndarray, floor_z: float,
-                spread_deg: float = 12.0, sides: tuple[str, ...] = ("L", "R")) -> None:
+def arms_on_mat(
+    pb: PoseBuilder,
+    rig: Rig,
+    layout: np.ndarray,
+    heads: np.ndarray,
+    floor_z: float,
+    spread_deg: float = 12.0,
+    sides: tuple[str, ...] = ("L", "R"),
+) -> None:
     """Arms lying on the mat beside the body, slightly abducted, hands flat (as in the bridge)."""
     left, inferior = layout[:, 0], -layout[:, 2]
     l1, l2 = rig.length("upperarm01.L", "lowerarm01.L"), rig.length("lowerarm01.L", "wrist.L")
@@ -48,8 +55,17 @@ def arms_on_mat(pb: PoseBuilder, rig: Rig, layout: np.ndarray, heads: np.ndarray
         pb.set(f"wrist.{s}", hr)
 
 
-def grip_behind(pb: PoseBuilder, rig: Rig, layout: np.ndarray, heads: np.ndarray, s: str, target: np.ndarray,
-                thigh_dir: np.ndarray, grip_side: float, elbow_out: float = 0.6) -> np.ndarray:
+def grip_behind(
+    pb: PoseBuilder,
+    rig: Rig,
+    layout: np.ndarray,
+    heads: np.ndarray,
+    s: str,
+    target: np.ndarray,
+    thigh_dir: np.ndarray,
+    grip_side: float,
+    elbow_out: float = 0.6,
+) -> np.ndarray:
     """Arm ``s`` reaching a hand to ``target`` (a point behind a raised thigh), elbow bent outwards
     and down; the hand's palm turned towards the thigh, fingers across it (``grip_side`` = +1 when
     the fingers point to the person's left). Returns the wrist position reached."""

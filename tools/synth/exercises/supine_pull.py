@@ -19,7 +19,16 @@ from formcheck.metrics import compute_metrics
 from tools.synth.exercises.base import Exercise
 from tools.synth.exercises.supine_parts import arms_on_mat, lying_root
 from tools.synth.posing import (
-    FOREARM, LEG, NECK, SHIN, SPINE, UPPER_ARM, PoseBuilder, sided, supine, two_link_ik,
+    FOREARM,
+    LEG,
+    NECK,
+    SHIN,
+    SPINE,
+    UPPER_ARM,
+    PoseBuilder,
+    sided,
+    supine,
+    two_link_ik,
 )
 from tools.synth.rotations import EZ, aim, axis_angle, unit
 
@@ -83,12 +92,13 @@ class SupineLeg(Exercise):
         a = np.radians(180.0 - knee_angle)
         return unit(np.cos(a) * thigh + np.sin(a) * back)
 
-    def pose_leg(self, pb: PoseBuilder, s: str, thigh: np.ndarray, shin: np.ndarray, foot_flex: float = 0.0,
-                 twist: float = 0.0) -> None:
+    def pose_leg(
+        self, pb: PoseBuilder, s: str, thigh: np.ndarray, shin: np.ndarray, foot_flex: float = 0.0, twist: float = 0.0
+    ) -> None:
         """Thigh and shin along the given directions; the foot at its rest angle to the shin plus
         ``foot_flex`` degrees (+ = toes towards the shin, dorsiflexion); ``twist``: external
         rotation of the leg about its own axis, degrees."""
-        r, B = self.rig, self.layout
+        _r, B = self.rig, self.layout
         sgn = 1 if s == "L" else -1
         th = pb.aim(sided(LEG, s), f"upperleg01.{s}", f"lowerleg01.{s}", thigh, B, twist=-sgn * twist)
         sh = pb.aim(sided(SHIN, s), f"lowerleg01.{s}", f"foot.{s}", shin, th)
@@ -146,8 +156,9 @@ class SupineLeg(Exercise):
         return float(low)
 
     # -- the hands -----------------------------------------------------------------------
-    def hold_thigh(self, pb: PoseBuilder, heads: np.ndarray, s: str, thigh: np.ndarray, along: float,
-                   grip: float = 1.0) -> None:
+    def hold_thigh(
+        self, pb: PoseBuilder, heads: np.ndarray, s: str, thigh: np.ndarray, along: float, grip: float = 1.0
+    ) -> None:
         """Both hands behind thigh ``s`` at ``along`` (0 = hip, 1 = knee); ``grip`` 0..1 blends from
         the arms lying on the mat (0) to holding (1)."""
         r, B = self.rig, self.layout

@@ -43,13 +43,15 @@ def toe_bones(rig: Rig, s: str) -> list[str]:
 
 # --- legs -----------------------------------------------------------------------------
 
+
 def knee_distance(l1: float, l2: float, knee_deg: float) -> float:
     """Hip-ankle distance of a 2-link leg with the given knee angle (180 = straight)."""
     return float(np.sqrt(l1 * l1 + l2 * l2 - 2 * l1 * l2 * np.cos(np.radians(knee_deg))))
 
 
-def place_leg(pb: PoseBuilder, rig: Rig, s: str, hip: np.ndarray, ankle: np.ndarray, pole: np.ndarray,
-              base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def place_leg(
+    pb: PoseBuilder, rig: Rig, s: str, hip: np.ndarray, ankle: np.ndarray, pole: np.ndarray, base: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Thigh and shin of leg ``s`` from ``hip`` to ``ankle`` (knee towards ``pole``); returns
     (knee, reached ankle)."""
     l1, l2 = rig.length(f"upperleg01.{s}", f"lowerleg01.{s}"), rig.length(f"lowerleg01.{s}", f"foot.{s}")
@@ -74,12 +76,21 @@ def ball_of_foot(rig: Rig, s: str) -> np.ndarray:
 
 # --- arms and hands ---------------------------------------------------------------------
 
+
 def arm_lengths(rig: Rig, s: str) -> tuple[float, float]:
     return rig.length(f"upperarm01.{s}", f"lowerarm01.{s}"), rig.length(f"lowerarm01.{s}", f"wrist.{s}")
 
 
-def place_arm(pb: PoseBuilder, rig: Rig, s: str, shoulder: np.ndarray, wrist: np.ndarray, pole: np.ndarray,
-              base: np.ndarray, twist: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def place_arm(
+    pb: PoseBuilder,
+    rig: Rig,
+    s: str,
+    shoulder: np.ndarray,
+    wrist: np.ndarray,
+    pole: np.ndarray,
+    base: np.ndarray,
+    twist: float = 0.0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Upper arm + forearm from ``shoulder`` to ``wrist`` (elbow towards ``pole``); returns
     (elbow, reached wrist, forearm rotation)."""
     l1, l2 = arm_lengths(rig, s)
@@ -95,8 +106,7 @@ def hand_frame(rig: Rig, s: str) -> np.ndarray:
     if s not in cache:
         w = rig.head(f"wrist.{s}")
         f = unit(rig.head(f"finger3-1.{s}") - w)
-        hand = rig.bone_verts((f"wrist.{s}", "finger", "metacarpal")) & (
-            np.sign(rig.rest_vertices[:, 0]) == sgn(s))
+        hand = rig.bone_verts((f"wrist.{s}", "finger", "metacarpal")) & (np.sign(rig.rest_vertices[:, 0]) == sgn(s))
         pts = rig.rest_vertices[hand] - w
         _, _, vt = np.linalg.svd(pts - pts.mean(0), full_matrices=False)
         n = vt[2] - (vt[2] @ f) * f
@@ -121,13 +131,13 @@ def hand_extent(rig: Rig, s: str, rot: np.ndarray, direction: np.ndarray) -> flo
     """How far the (rigid) hand reaches past the wrist joint along ``direction`` for a wrist rotation."""
     cache = rig.__dict__.setdefault("_hand_pts_u", {})
     if s not in cache:
-        hand = rig.bone_verts((f"wrist.{s}", "finger", "metacarpal")) & (
-            np.sign(rig.rest_vertices[:, 0]) == sgn(s))
+        hand = rig.bone_verts((f"wrist.{s}", "finger", "metacarpal")) & (np.sign(rig.rest_vertices[:, 0]) == sgn(s))
         cache[s] = rig.rest_vertices[hand] - rig.head(f"wrist.{s}")
     return float(((cache[s] @ rot.T) @ direction).max())
 
 
 # --- lowest points (floor contact) ------------------------------------------------------
+
 
 def lowest_offset(rig: Rig, prefixes: tuple[str, ...], joint: str, rot: np.ndarray, side: int | None = None) -> float:
     """Height of joint ``joint`` above the lowest vertex of the bones ``prefixes`` rotated by ``rot``
@@ -140,6 +150,7 @@ def lowest_offset(rig: Rig, prefixes: tuple[str, ...], joint: str, rot: np.ndarr
 
 
 # --- walking ------------------------------------------------------------------------------
+
 
 def smooth(x):
     x = np.clip(x, 0.0, 1.0)
@@ -166,8 +177,16 @@ class Gait:
 
     HEEL_RISE_S = 0.15
 
-    def __init__(self, final: dict[str, float], last: str, t_end: float, n_steps: int, step_len: float,
-                 step_time: float, swing: float = 0.42):
+    def __init__(
+        self,
+        final: dict[str, float],
+        last: str,
+        t_end: float,
+        n_steps: int,
+        step_len: float,
+        step_time: float,
+        swing: float = 0.42,
+    ):
         first = other(last)
         order = [last if (n_steps - 1 - k) % 2 == 0 else first for k in range(n_steps)]
         x = [0.0] * n_steps
@@ -177,7 +196,7 @@ class Gait:
         self.start = {order[0]: x[0] - 2 * step_len, order[1]: x[0] - step_len}
         self.steps: list[Step] = []
         cur = dict(self.start)
-        for k, (f, xk) in enumerate(zip(order, x)):
+        for k, (f, xk) in enumerate(zip(order, x, strict=False)):
             t1 = t_end - (n_steps - 1 - k) * step_time
             self.steps.append(Step(f, t1 - swing, t1, cur[f], xk))
             cur[f] = xk
@@ -230,6 +249,7 @@ class Gait:
 
 # --- scene extras ---------------------------------------------------------------------------
 
+
 def facing_wall(view, point_on_wall: np.ndarray, normal: np.ndarray, color, skirting=(235, 235, 230)) -> list:
     """A wall whose surface passes through ``point_on_wall`` with ``normal`` pointing at the person,
     running from behind the subject (the engine's back wall) to past the camera."""
@@ -246,8 +266,9 @@ def facing_wall(view, point_on_wall: np.ndarray, normal: np.ndarray, color, skir
     thick = 0.05
     c = point_on_wall - n * thick / 2 + along * (lo + hi) / 2
     items.append(_box(c, n, along, (thick, hi - lo, 6.0), 3.0, color))
-    items.append(_box(point_on_wall + n * 0.01 + along * (lo + hi) / 2, n, along, (0.02, hi - lo, 0.08), 0.04,
-                      skirting))
+    items.append(
+        _box(point_on_wall + n * 0.01 + along * (lo + hi) / 2, n, along, (0.02, hi - lo, 0.08), 0.04, skirting)
+    )
     return items
 
 
@@ -260,7 +281,22 @@ def _box(center, d, side, size, zc, color):
 
 
 __all__ = [
-    "Gait", "ball_of_foot", "facing_wall", "foot_pitch_rot", "frame_of", "hand_extent", "hand_frame",
-    "hand_rotation", "knee_distance", "letter", "lowest_offset", "other", "place_arm", "place_leg", "sgn",
-    "smooth", "toe_bones", "aim",
+    "Gait",
+    "aim",
+    "ball_of_foot",
+    "facing_wall",
+    "foot_pitch_rot",
+    "frame_of",
+    "hand_extent",
+    "hand_frame",
+    "hand_rotation",
+    "knee_distance",
+    "letter",
+    "lowest_offset",
+    "other",
+    "place_arm",
+    "place_leg",
+    "sgn",
+    "smooth",
+    "toe_bones",
 ]
