@@ -143,3 +143,39 @@ def test_reset_starts_a_new_session():
     assert an.summary.reps == 3
     an.reset()
     assert an.summary.reps == 0 and an.counters[None].reps == 0
+
+
+@pytest.mark.parametrize("every", [7, 23])
+def test_left_right_label_swaps_are_repaired(every):
+    """The model swaps left/right labels for single frames in side views.
+
+    Here the far leg sits 60 px lower in the image than the near one (as a far
+    leg does in a low side view), so a swapped frame would jump the measured
+    hip angle; the repair (knee geometry vs the model's depth) must catch it.
+    """
+    from formcheck.landmarks import LEFT_RIGHT_SWAP
+
+    trace = schedule_trace(REPS)
+    an = Analyzer(get_exercise("bridge"), "auto")
+    primary = []
+    for i, (t, angle) in enumerate(trace):
+        pts = bridge_points(lift_for(angle, "right"), "right")
+        for name in ("LEFT_KNEE", "LEFT_ANKLE", "LEFT_HEEL", "LEFT_FOOT_INDEX"):
+            pts[Landmark[name], 1] += 60.0  # the far (left) leg, lower in the image
+        if i % every == 0:
+            pts = pts[list(LEFT_RIGHT_SWAP)]  # labels swapped; the depths follow the labels
+        primary.append(an.step(pose_frame(i, t * 1000.0, pts)).primary)
+    an.finish()
+    assert (an.summary.reps, an.summary.partial_reps) == (3, 1)
+    assert an.sides.near_side == "right"
+    assert an.sides.swapped_frames >= len(trace) // every - 2
+    jumps = np.abs(np.diff(np.array(primary)))
+    assert np.nanmax(jumps) < 5.0  # no one-frame excursions from a swapped leg
+
+
+def test_person_leaving_and_returning_makes_no_ghost_reps():
+    """Out of view for 4 s between reps (walked away, came back): the counts stay exact."""
+    trace = schedule_trace([("rest", 0, 2.0), ("rep", 180, 1.0), ("rest", 0, 6.0), ("rep", 180, 1.0), ("rest", 0, 2)])
+    an, results = analyse(trace, blank=[(7.0, 11.0)])
+    assert (an.summary.reps, an.summary.partial_reps) == (2, 0)
+    assert any(r.status == "no_person" for r in results)
