@@ -60,11 +60,12 @@ def test_annotated_video_is_playable_and_complete(demo_run):
 
 def test_committed_landmark_fixture_matches_the_model():
     """The regression suite replays stored landmarks; they must be what the model says now."""
-    fixture = track_paths(DEMO, resolve_model())[0]
+    clip = TRUTH.with_suffix(".mp4")  # the source tree's copy, where the fixtures live
+    fixture = track_paths(clip, resolve_model())[0]
     if not fixture.is_file():
         pytest.skip(f"no committed landmark fixture for the demo clip ({fixture.name})")
     stored = LandmarkTrack.load(fixture)
-    fresh = extract_track(DEMO)
+    fresh = extract_track(clip)
     assert len(fresh) == len(stored)
     both = np.isfinite(fresh.image) & np.isfinite(stored.image)
     assert both.mean() > 0.95
