@@ -12,6 +12,7 @@ cleanly: sinks are closed and the result says it is incomplete.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +21,7 @@ from typing import TypeVar
 
 from formcheck.analysis import AnalysisSummary, Analyzer, FrameResult
 from formcheck.interrupts import AbortNow
+from formcheck.landmarks import PoseFrame
 from formcheck.pose.estimator import PoseEstimator
 from formcheck.sinks import Sink
 from formcheck.sources import Frame
@@ -30,7 +32,7 @@ T = TypeVar("T")
 _END = object()
 
 
-def prefetch(items: Iterable[T], depth: int = 8) -> Iterator[T]:
+def prefetch(items: Iterable[T], depth: int = 8, name: str = "formcheck-decode") -> Iterator[T]:
     """Iterate ``items`` on a worker thread, ``depth`` items ahead.
 
     Exceptions in the worker are re-raised in the consumer; stopping early
@@ -54,7 +56,7 @@ def prefetch(items: Iterable[T], depth: int = 8) -> Iterator[T]:
         except BaseException as exc:  # handed to the consumer
             q.put(exc)
 
-    thread = threading.Thread(target=work, name="formcheck-decode", daemon=True)
+    thread = threading.Thread(target=work, name=name, daemon=True)
     thread.start()
     try:
         while True:
@@ -87,6 +89,7 @@ def run(
     read_ahead: int = 8,
     timer: StageTimer | None = None,
     should_stop: Callable[[], bool] | None = None,
+    pose_ahead: int = 2,
 ) -> RunResult:
     """Analyse every frame; always closes the sinks and returns what was done.
 
@@ -96,23 +99,33 @@ def run(
 
     ``timer`` (benchmarks) records decode, pose and analysis time per frame;
     a ``VideoFileSink`` given the same timer records overlay and encode.
+
+    With ``read_ahead`` and ``pose_ahead`` > 0 the pose model runs on its own
+    thread, up to ``pose_ahead`` frames ahead of the analysis: the model (one
+    core) then never waits for analysis and drawing, which run meanwhile on
+    this thread, in frame order. The estimator is only ever called from that
+    one thread, in order, so its results are the same either way.
     """
     sinks = sinks or []
     result = RunResult(summary=analyzer.summary)
     if timer is not None:
         frames = timer.iterate("decode", frames)
     source = prefetch(frames, read_ahead) if read_ahead > 0 else iter(frames)
+
+    def estimate(frame: Frame) -> tuple[Frame, PoseFrame]:
+        if timer is None:
+            return frame, estimator.estimate(frame)
+        return frame, timer.call("pose", estimator.estimate, frame)
+
+    posed: Iterator[tuple[Frame, PoseFrame]] = map(estimate, source)
+    if read_ahead > 0 and pose_ahead > 0:
+        posed = prefetch(posed, pose_ahead, name="formcheck-pose")
     try:
-        for frame in source:
+        for frame, pose in posed:
             if should_stop is not None and should_stop():
                 result.interrupted = True
                 break
-            if timer is None:
-                pose = estimator.estimate(frame)
-                fr = analyzer.step(pose)
-            else:
-                pose = timer.call("pose", estimator.estimate, frame)
-                fr = timer.call("analysis", analyzer.step, pose)
+            fr = analyzer.step(pose) if timer is None else timer.call("analysis", analyzer.step, pose)
             for sink in sinks:
                 sink.write(frame, fr)
             if on_result is not None:
@@ -123,9 +136,11 @@ def run(
     except KeyboardInterrupt:
         result.interrupted = True
     finally:
-        close = getattr(source, "close", None)
-        if close is not None:
-            close()
+        for stage in (posed, source):  # the model's thread first: it reads the source
+            close = getattr(stage, "close", None)
+            if close is not None:
+                with contextlib.suppress(ValueError):  # a worker that did not stop in time
+                    close()
         errors = []
         for sink in sinks:
             try:

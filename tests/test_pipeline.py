@@ -156,3 +156,40 @@ def test_a_rep_that_never_ends_keeps_a_bounded_sample_list():
         counter.update(i / 30, 175.0)
     assert counter.phase.value == "top"
     assert len(counter._samples) == _MAX_REP_SAMPLES
+
+
+def test_model_thread_gives_the_same_results_in_order():
+    spec = get_exercise("bridge")
+    runs = []
+    for read_ahead, pose_ahead in ((0, 0), (8, 0), (8, 2)):
+        seen: list[tuple[int, str, float]] = []
+        run(
+            PulledCounter(300),
+            BridgeReps(),
+            Analyzer(spec),
+            on_result=lambda f, r, seen=seen: seen.append((f.index, r.phase, r.primary)),
+            read_ahead=read_ahead,
+            pose_ahead=pose_ahead,
+        )
+        runs.append(seen)
+    assert [i for i, _, _ in runs[2]] == list(range(300))
+    assert runs[0] == runs[1] == runs[2]
+
+
+def test_a_model_error_on_its_thread_reaches_the_caller_and_closes_the_sinks(tmp_path: Path):
+    class Broken(BridgeReps):
+        def estimate(self, frame: Frame) -> PoseFrame:
+            if frame.index == 20:
+                raise RuntimeError("model failed")
+            return super().estimate(frame)
+
+    spec = get_exercise("bridge")
+    sink = VideoFileSink(tmp_path / "out.mp4", 30.0, (64, 48), Overlay(spec))
+    try:
+        run(PulledCounter(100, image=True), Broken(), Analyzer(spec), [sink])
+    except RuntimeError as exc:
+        assert "model failed" in str(exc)
+    else:
+        raise AssertionError("the estimator's error was swallowed")
+    assert sink.frames_written == 20
+    assert (tmp_path / "out.mp4").is_file()
