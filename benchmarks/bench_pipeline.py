@@ -20,6 +20,12 @@ pipeline (always)
     not depend on the video's length; ``--memory-model`` runs it too, slowly).
 --batch
     ``formcheck analyze`` over 4 clips with ``--jobs 1`` and ``--jobs 2``.
+--isolated
+    Analysis and overlay per frame on their own (one thread, no model running
+    beside them): the clip's landmarks replayed through the analyzer, the
+    results drawn on its decoded 640x480 frames. Inside the pipeline the same
+    work shares the cores with the model's two inference threads and is timed
+    longer; this is what it costs.
 
 Per-stage times are per frame, in milliseconds: wall (includes waiting for a
 core on a loaded machine) and CPU of the thread doing the work. The table is
@@ -234,6 +240,64 @@ def child_long(clip: Path, video: Path, estimator: str, out_video: Path) -> dict
         "reps": s.reps,
         "rep_events": len(s.rep_events),
         "faults": len(s.faults),
+    }
+
+
+def child_isolated(clip: Path) -> dict[str, Any]:
+    """Analysis and overlay alone: replayed landmarks, decoded frames, one thread."""
+    from formcheck.analysis import Analyzer
+    from formcheck.exercises import get_exercise
+    from formcheck.landmark_cache import cached_track
+    from formcheck.render import Overlay
+    from formcheck.sources import VideoFileSource
+    from formcheck.timing import StageTimer
+
+    track, _ = cached_track(clip)
+    spec = get_exercise(exercise_for(clip))
+    analyzer, overlay = Analyzer(spec, "auto"), Overlay(spec)
+    timer = StageTimer(("analysis", "overlay"))
+    source = VideoFileSource(clip)
+    for frame in source:
+        if frame.index >= len(track) or frame.image is None:
+            break
+        result = timer.call("analysis", analyzer.step, track.pose(frame.index))
+        w0, c0 = time.perf_counter(), time.thread_time()
+        overlay.draw(frame.image.copy(), result)  # on a copy, as the video sink does
+        timer.record("overlay", time.perf_counter() - w0, time.thread_time() - c0)
+    source.close()
+    return {"frames": len(timer.wall["analysis"]), "stages": raw_stages(timer)}
+
+
+def section_isolated(clips: list[Path], repeats: int) -> dict[str, Any]:
+    pooled: dict[str, dict[str, dict[str, list[float]]]] = {}
+    loads = []
+    for _ in range(repeats):
+        for clip in clips:
+            res = run_child(["iso", str(clip)])
+            loads += [res["load_before"], res["load_after"]]
+            for s, d in res["stages"].items():
+                p = pooled.setdefault(clip.name, {}).setdefault(s, {"wall_ms": [], "cpu_ms": []})
+                p["wall_ms"] += d["wall_ms"]
+                p["cpu_ms"] += d["cpu_ms"]
+    out: dict[str, Any] = {"per_clip": {}, "loads": loads}
+    everything: dict[str, dict[str, list[float]]] = {}
+    for name, stages in pooled.items():
+        for s, d in stages.items():
+            out["per_clip"].setdefault(name, {})[s] = stage_summary(d)
+            e = everything.setdefault(s, {"wall_ms": [], "cpu_ms": []})
+            e["wall_ms"] += d["wall_ms"]
+            e["cpu_ms"] += d["cpu_ms"]
+    out["all_clips"] = {s: stage_summary(d) for s, d in everything.items()}
+    return out
+
+
+def stage_summary(d: dict[str, list[float]]) -> dict[str, float]:
+    return {
+        "frames": len(d["wall_ms"]),
+        "wall_median_ms": statistics.median(d["wall_ms"]),
+        "wall_p95_ms": pct(d["wall_ms"], 95),
+        "cpu_median_ms": statistics.median(d["cpu_ms"]),
+        "cpu_p95_ms": pct(d["cpu_ms"], 95),
     }
 
 
@@ -474,6 +538,16 @@ def format_tables(result: dict[str, Any]) -> str:
                     f"{s:9s} {clip[:34]:34s}  {d['wall_median_ms']:6.2f} / {d['wall_p95_ms']:6.2f}   "
                     f"{d['cpu_median_ms']:6.2f} / {d['cpu_p95_ms']:6.2f}"
                 )
+    if "isolated" in result:
+        lines.append("")
+        lines.append(f"{'alone, no model beside them (ms)':45s} wall median / p95    CPU median / p95")
+        iso = result["isolated"]
+        for clip, stage_rows in [*iso["per_clip"].items(), ("all clips", iso["all_clips"])]:
+            for s, d in stage_rows.items():
+                lines.append(
+                    f"{s:9s} {clip[:34]:34s}  {d['wall_median_ms']:6.2f} / {d['wall_p95_ms']:6.2f}   "
+                    f"{d['cpu_median_ms']:6.2f} / {d['cpu_p95_ms']:6.2f}"
+                )
     if "memory" in result:
         lines.append("")
         for x in result["memory"]["runs"]:
@@ -503,6 +577,7 @@ def main() -> int:
     p.add_argument("--memory-model", action="store_true", help="memory test with the real model too (slow)")
     p.add_argument("--batch", action="store_true", help="also batch throughput, 1 vs 2 processes")
     p.add_argument("--batch-repeats", type=int, default=2)
+    p.add_argument("--isolated", action="store_true", help="also analysis and overlay alone, without the model")
     p.add_argument("--no-pipeline", action="store_true", help="skip the (a)/(b)/(c) comparison")
     p.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()) / "formcheck-bench")
     p.add_argument("--json", type=Path, default=REPO / "benchmarks" / "results" / "bench_pipeline.json")
@@ -517,6 +592,8 @@ def main() -> int:
         variant, clip = args.child[0], Path(args.child[1])
         if variant == "a":
             res = child_model_loop(clip)
+        elif variant == "iso":
+            res = child_isolated(clip)
         elif variant == "long":
             res = child_long(clip, args.child_video, args.child_estimator, args.child_out)
         else:
@@ -541,6 +618,10 @@ def main() -> int:
         print("pipeline: (a) model loop, (b) analyze, (b0) analyze untimed, (c) analyze + video", file=sys.stderr)
         result["pipeline"] = section_pipeline(clips, args.repeats, args.work_dir)
         loads += [x[k] for x in result["pipeline"]["runs"] for k in ("load_before", "load_after")]
+    if args.isolated:
+        print("isolated: analysis and overlay alone", file=sys.stderr)
+        result["isolated"] = section_isolated(clips, args.repeats)
+        loads += result["isolated"]["loads"]
     if args.memory:
         print("memory: long videos, poses replayed", file=sys.stderr)
         result["memory"] = section_memory(clips[0], args.work_dir, args.memory_minutes, args.memory_model)
