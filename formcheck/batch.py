@@ -10,6 +10,7 @@ writes. A file that fails is recorded with its reason and the others go on.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -140,12 +141,31 @@ def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def _worker_init() -> None:
+_STOP: Any = None  # in a worker: the batch's stop event (set by the parent on an interrupt)
+
+
+def _worker_init(stop: Any) -> None:
     # The parent decides when a batch stops: Ctrl-C reaches the whole process
-    # group, so workers ignore it and are sent SIGTERM (-> KeyboardInterrupt:
-    # save what was analysed) exactly once by the parent.
+    # group, so workers ignore it; the parent sets ``stop`` (take no new file)
+    # and sends each worker one SIGTERM (save what was analysed, then stop).
+    global _STOP
+    _STOP = stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
+def _run_job(work: Callable[[Job], Outcome], job: Job) -> Outcome:
+    """In a worker: ``work(job)``, unless the batch was stopped before this file began."""
+    if _STOP is not None and _STOP.is_set():
+        return Outcome(str(job.video), "interrupted", "not analysed: the batch was interrupted")
+    return work(job)
+
+
+def _stop_workers(processes: list[Any]) -> None:
+    for proc in processes:
+        if proc.is_alive() and proc.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(proc.pid, signal.SIGTERM)
 
 
 def run_batch(
@@ -203,12 +223,17 @@ def _run_pool(
     # a loaded model) can deadlock; a fresh interpreter cannot.
     ctx = multiprocessing.get_context("spawn")
     workers = max(1, min(n_jobs, len(which)))
-    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
-    futures = {pool.submit(work, jobs[i]): i for i in which}
+    stop = ctx.Event()
+    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(stop,))
+    futures = {pool.submit(_run_job, work, jobs[i]): i for i in which}
     crashed: list[int] = []
+    collected: set[int] = set()
 
     def collect(fut: cf.Future[Outcome]) -> None:
         i = futures[fut]
+        if i in collected:
+            return
+        collected.add(i)
         try:
             done(i, fut.result())
         except BrokenProcessPool:
@@ -220,13 +245,16 @@ def _run_pool(
         for fut in cf.as_completed(futures):
             collect(fut)
     except KeyboardInterrupt:
+        stop.set()  # no worker starts another file
+        processes = list((getattr(pool, "_processes", None) or {}).values())  # before shutdown clears it
         pool.shutdown(wait=False, cancel_futures=True)
-        for proc in list(getattr(pool, "_processes", {}).values()):
-            if proc.is_alive() and proc.pid is not None:
-                os.kill(proc.pid, signal.SIGTERM)  # save what was analysed, then stop
-        finished, _ = cf.wait(futures, timeout=60)
-        for fut in finished:
-            if not fut.cancelled() and futures[fut] not in crashed:
+        _stop_workers(processes)  # each saves what it analysed (complete: false) and returns
+        try:
+            cf.wait(futures, timeout=120)
+        except KeyboardInterrupt:  # a second interrupt: the workers stop at once, unsaved
+            _stop_workers(processes)
+        for fut in futures:
+            if fut.done() and not fut.cancelled():
                 collect(fut)
         return True, []
     finally:

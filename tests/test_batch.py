@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import cv2
@@ -116,3 +120,28 @@ def test_single_file_options_are_refused_for_several_videos(tmp_path: Path, caps
     code = main(["analyze", str(a), str(b), "--exercise", "squat"])
     assert code == 2
     assert "unknown exercise" in capsys.readouterr().err
+
+
+def test_ctrl_c_stops_the_running_files_and_starts_no_other(tmp_path: Path):
+    """Ctrl-C reaches the whole process group: the parent stops the batch, each worker once."""
+    proc = subprocess.Popen(
+        [sys.executable, str(Path(__file__).parent / "batch_workers.py"), str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as in a terminal
+    )
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.glob("*.started"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result["interrupted"] is True
+    statuses = sorted(status for status, _ in result["outcomes"])
+    assert statuses == ["interrupted"] * 3
+    errors = sorted(error for _, error in result["outcomes"])
+    assert errors == ["not analysed: the batch was interrupted", "stopped by the parent", "stopped by the parent"]
+    assert not (tmp_path / "c.started").exists()
