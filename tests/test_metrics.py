@@ -564,7 +564,9 @@ def assert_metrics_close(a: dict[str, np.ndarray], b: dict[str, np.ndarray], sig
     for name in a:
         s = -1.0 if sign and name in sign else 1.0
         x, y = float(a[name][0]), s * float(b[name][0])
-        circular = "hip_angle" in name  # a signed turn in [0, 360): compare on the circle
+        # Signed turns live on a circle: hip angles in [0, 360), lateral ones in (-180, 180],
+        # where +180 and -180 are the same posture and rounding may pick either.
+        circular = "hip_angle" in name or name in LATERAL_SIGNED
         diff = abs((x - y + 180.0) % 360.0 - 180.0) if circular else abs(x - y)
         assert diff < tol, (name, x, y)
 
