@@ -314,3 +314,44 @@ def test_fast_cross_and_norm_equal_numpy_bit_for_bit(sa, sb):
         assert np.array_equal(norm(b, keepdims=True), np.linalg.norm(b, axis=-1, keepdims=True))
     nan = np.array([np.nan, 1.0, 2.0])
     assert np.isnan(cross(nan, np.ones(3))).sum() == np.isnan(np.cross(nan, np.ones(3))).sum()
+
+
+_coord = st.one_of(
+    st.floats(-1e3, 1e3, allow_nan=False),
+    st.sampled_from([0.0, 1e-9, -1e-9, math.nan]),
+)
+_vec = st.tuples(_coord, _coord, _coord).map(np.array)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_vec, _vec, _vec, st.booleans(), st.sampled_from([(3,), (1, 3)]))
+def test_one_vector_path_equals_the_batch_path(u, v, axis, unit_axis, shape):
+    """One frame takes a float path; it must give the batch path's angles, NaN where it gives NaN.
+
+    The batch path runs on two copies of the vectors (so it cannot take the
+    one-vector path); the one-vector result must equal either row.
+    """
+    n = normalize(axis) if unit_axis else axis
+    cases = [
+        (vector_angle, (u, v), {}),
+        (signed_vector_angle, (u, v, n), {"unit_axis": unit_axis}),
+        (tilt_from, (u, v, n), {"unit_axis": unit_axis}),
+    ]
+    for fn, args, kw in cases:
+        one = fn(*(a.reshape(shape) for a in args), **kw)
+        batch = fn(*(np.stack([a, a]) for a in args), **kw)
+        assert one.shape == shape[:-1]
+        expected = batch[0]
+        if np.isnan(expected):
+            assert np.isnan(one).all(), (fn.__name__, one, expected)
+        else:
+            # Same formulas, summed in a different order: equal to rounding, and
+            # on the circle (a turn of -1e-15 may read 360 - 1e-15 or 0).
+            diff = abs((float(one.reshape(-1)[0]) - float(expected) + 180.0) % 360.0 - 180.0)
+            assert diff < 1e-7, (fn.__name__, one, expected)
+
+
+def test_one_vector_path_keeps_2d_points_and_shapes():
+    assert vector_angle(np.array([1.0, 0.0]), np.array([0.0, 1.0])) == pytest.approx(90.0)
+    assert vector_angle(np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]])).shape == (1,)
+    assert signed_vector_angle(np.array([1.0, 0.0]), np.array([0.0, -1.0]), Z) == pytest.approx(270.0)

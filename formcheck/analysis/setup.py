@@ -7,6 +7,7 @@ the one thing to change: step in, move back, turn side-on, raise the camera.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -56,13 +57,14 @@ class SetupCheck:
 OK = SetupCheck("ok", None)
 
 
+_VIEW_JOINTS = [Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER, Landmark.LEFT_HIP, Landmark.RIGHT_HIP]
+
+
 def view_ratio(pose: PoseFrame) -> float:
     """Larger of shoulder and hip width over trunk length, in the image."""
-    img = pose.image[:, :2]
-    ls, rs = img[Landmark.LEFT_SHOULDER], img[Landmark.RIGHT_SHOULDER]
-    lh, rh = img[Landmark.LEFT_HIP], img[Landmark.RIGHT_HIP]
-    trunk = float(np.linalg.norm((ls + rs) / 2 - (lh + rh) / 2))
-    width = max(float(np.linalg.norm(ls - rs)), float(np.linalg.norm(lh - rh)))
+    (lsx, lsy), (rsx, rsy), (lhx, lhy), (rhx, rhy) = pose.image[_VIEW_JOINTS, :2].tolist()
+    trunk = math.hypot((lsx + rsx - lhx - rhx) / 2, (lsy + rsy - lhy - rhy) / 2)
+    width = max(math.hypot(lsx - rsx, lsy - rsy), math.hypot(lhx - rhx, lhy - rhy))
     if not math.isfinite(trunk + width) or trunk <= 1e-6:
         return math.nan
     return width / trunk
@@ -88,30 +90,35 @@ def _missing_message(pose: PoseFrame, missing: list[str]) -> str:
     return f"Move so your whole body is in view: your {what} cannot be seen"
 
 
+@functools.lru_cache(maxsize=64)
+def _required_index(required: tuple[str, ...], side: str) -> list[int]:
+    return [sided(side, joint) for joint in required]
+
+
 def check_setup(pose: PoseFrame, spec: ExerciseSpec, side: str) -> SetupCheck:
     if not pose.detected:
         return SetupCheck("no_person", "No one in view: step into the camera's view")
     w, h = pose.width, pose.height
-    idx = [sided(side, joint) for joint in spec.required]
-    x, y = pose.image[idx, 0], pose.image[idx, 1]
-    # NaN compares False, so an unknown joint is never "inside".
-    inside = (
-        (-IN_FRAME_MARGIN * w <= x)
-        & (x <= (1 + IN_FRAME_MARGIN) * w)
-        & (-IN_FRAME_MARGIN * h <= y)
-        & (y <= (1 + IN_FRAME_MARGIN) * h)
-    )
-    seen = inside & (pose.visibility[idx] >= VISIBILITY_MIN)
-    missing = [joint for joint, ok in zip(spec.required, seen.tolist(), strict=True) if not ok]
+    idx = _required_index(tuple(spec.required), side)
+    x_lo, x_hi = -IN_FRAME_MARGIN * w, (1 + IN_FRAME_MARGIN) * w
+    y_lo, y_hi = -IN_FRAME_MARGIN * h, (1 + IN_FRAME_MARGIN) * h
+    # Plain floats: a handful of joints per frame. NaN compares False, so an
+    # unknown joint is never "inside".
+    missing = [
+        joint
+        for joint, (x, y), vis in zip(
+            spec.required, pose.image[idx, :2].tolist(), pose.visibility[idx].tolist(), strict=True
+        )
+        if not (x_lo <= x <= x_hi and y_lo <= y <= y_hi and vis >= VISIBILITY_MIN)
+    ]
     if missing:
         return SetupCheck("not_visible", _missing_message(pose, missing))
     ratio = view_ratio(pose)
     if not _view_ok(spec.view, ratio):
         return SetupCheck("wrong_view", VIEW_MESSAGES[spec.view])
     xy = pose.image[:, :2]
-    finite = xy[np.isfinite(xy).all(axis=1)]
-    if finite.size:
-        extent = max(np.ptp(finite[:, 0]) / w, np.ptp(finite[:, 1]) / h)
-        if extent < MIN_BODY_EXTENT:
-            return SetupCheck("too_far", "Move closer to the camera")
+    lo, hi = np.fmin.reduce(xy, axis=0), np.fmax.reduce(xy, axis=0)  # NaN-ignoring min/max
+    extent = float(np.fmax.reduce((hi - lo) / (w, h)))
+    if math.isfinite(extent) and extent < MIN_BODY_EXTENT:
+        return SetupCheck("too_far", "Move closer to the camera")
     return OK

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from formcheck.landmarks import LEFT_RIGHT_SWAP, PoseFrame, sided
 
 # Sum over both legs of sin(thigh->shank turn): 0.15 is about one knee bent by
@@ -25,28 +23,28 @@ KNEE_EVIDENCE_MIN = 0.15
 SWAP_DEPTH_MARGIN_M = 0.05
 _DEPTH_JOINTS = ("shoulder", "hip", "knee", "ankle")
 
-
-def knee_turn(pose: PoseFrame) -> float:
-    """Sum over legs of sin(thigh->shank turn) in the image; sign = view direction."""
-    total = 0.0
-    for s in ("left", "right"):
-        hip, knee, ankle = (pose.image[sided(s, j), :2] for j in ("hip", "knee", "ankle"))
-        u, v = hip - knee, ankle - knee
-        nu, nv = float(np.hypot(*u)), float(np.hypot(*v))
-        if nu > 0 and nv > 0 and math.isfinite(nu + nv):
-            total += float(u[0] * v[1] - u[1] * v[0]) / (nu * nv)
-    return total
-
-
+_KNEE_TURN_JOINTS = [sided(s, j) for s in ("left", "right") for j in ("hip", "knee", "ankle")]
 _LEFT_DEPTH = [sided("left", j) for j in _DEPTH_JOINTS]
 _RIGHT_DEPTH = [sided("right", j) for j in _DEPTH_JOINTS]
 
 
+def knee_turn(pose: PoseFrame) -> float:
+    """Sum over legs of sin(thigh->shank turn) in the image; sign = view direction."""
+    rows = pose.image[_KNEE_TURN_JOINTS, :2].tolist()  # six points: floats beat NumPy calls
+    total = 0.0
+    for (hx, hy), (kx, ky), (ax, ay) in (rows[0:3], rows[3:6]):
+        ux, uy, vx, vy = hx - kx, hy - ky, ax - kx, ay - ky
+        nu, nv = math.hypot(ux, uy), math.hypot(vx, vy)
+        if nu > 0 and nv > 0 and math.isfinite(nu + nv):
+            total += (ux * vy - uy * vx) / (nu * nv)
+    return total
+
+
 def depth_gap(pose: PoseFrame) -> float:
     """Mean world depth of the left half minus the right half (> 0: left is farther)."""
-    diff = pose.world[_LEFT_DEPTH, 2] - pose.world[_RIGHT_DEPTH, 2]
-    diff = diff[np.isfinite(diff)]
-    return float(diff.mean()) if diff.size else math.nan
+    diff = (pose.world[_LEFT_DEPTH, 2] - pose.world[_RIGHT_DEPTH, 2]).tolist()
+    known = [d for d in diff if math.isfinite(d)]
+    return sum(known) / len(known) if known else math.nan
 
 
 def swap_labels(pose: PoseFrame) -> PoseFrame:
@@ -90,7 +88,7 @@ class SideResolver:
         gap = depth_gap(pose)
         self._gap_of = (pose, gap)  # repair() is asked about the same pose next
         if math.isfinite(gap):
-            self._depth_vote = k * self._depth_vote + (1 - k) * float(np.sign(gap))
+            self._depth_vote = k * self._depth_vote + (1 - k) * (1.0 if gap > 0 else -1.0 if gap < 0 else 0.0)
 
     @property
     def knees_say(self) -> bool:
