@@ -416,10 +416,17 @@ class SlopeTracker:
         n = len(self._samples)
         if n < 3 or t_s - self._samples[0][0] < 0.5 * self.window_s:
             return math.nan
-        mt = sum(t for t, _ in self._samples) / n
-        mv = sum(v for _, v in self._samples) / n
-        num = sum((t - mt) * (v - mv) for t, v in self._samples)
-        den = sum((t - mt) ** 2 for t, _ in self._samples)
+        # One pass over the window, times taken from the newest sample (small
+        # numbers, so the sums' differences below lose nothing that matters).
+        st = sv = stt = stv = 0.0
+        for t, v in self._samples:
+            d = t - t_s
+            st += d
+            sv += v
+            stt += d * d
+            stv += d * v
+        num = stv - st * sv / n
+        den = stt - st * st / n
         return num / den if den > 0 else math.nan
 
 

@@ -50,33 +50,31 @@ class OneEuroFilter:
         self._x: FloatArray | None = None
         self._dx: FloatArray | None = None
         self._t_last: FloatArray | None = None  # per element: time of its last value, s
+        # Set while every element was last seen at this one time (the usual
+        # case): the next frame can then skip the per-element bookkeeping.
+        self._t_all: float | None = None
 
     def __call__(self, value: NDArray[np.floating], t_s: float) -> FloatArray:
         x = np.asarray(value, dtype=np.float64)
+        if self._t_all is not None and self._x is not None and self._x.shape == x.shape:
+            dt = t_s - self._t_all
+            if 0.0 < dt <= self.reset_after_s and np.isfinite(x).all():
+                return self._step_all(x, t_s, dt)
         if self._x is None or self._x.shape != x.shape:
             self._x = np.full(x.shape, np.nan)
             self._dx = np.zeros(x.shape)
             self._t_last = np.full(x.shape, -np.inf)
+        elif self._t_all is not None:
+            self._t_last = np.full(x.shape, self._t_all)
+        self._t_all = None
         assert self._dx is not None and self._t_last is not None
         have = np.isfinite(x)
-        dt = t_s - self._t_last
-        fresh = have & (~np.isfinite(self._x) | (dt > self.reset_after_s) | (dt <= 0))
+        dt_each = t_s - self._t_last
+        fresh = have & (~np.isfinite(self._x) | (dt_each > self.reset_after_s) | (dt_each <= 0))
         step = have & ~fresh
-        if step.all():
-            # The usual frame: every element seen and continuing. The same arithmetic
-            # as below on whole arrays, without the masked gathers and scatters.
-            dx = (x - self._x) / dt
-            a_d = _alpha(self.d_cutoff_hz, dt)
-            dx_hat = a_d * dx + (1.0 - a_d) * self._dx
-            a = _alpha(self.min_cutoff_hz + self.beta * np.abs(dx_hat), dt)
-            out = a * x + (1.0 - a) * self._x
-            self._dx = dx_hat
-            self._x = out.copy()  # the caller owns ``out``
-            self._t_last = np.full(x.shape, t_s)
-            return out
         out = np.where(have, x, np.nan)
         if step.any():
-            dts = dt[step]
+            dts = dt_each[step]
             prev = self._x[step]
             dx = (x[step] - prev) / dts
             a_d = _alpha(self.d_cutoff_hz, dts)
@@ -89,4 +87,20 @@ class OneEuroFilter:
             self._dx[fresh] = 0.0
         self._x = np.where(have, out, self._x)
         self._t_last = np.where(have, t_s, self._t_last)
+        if have.all():
+            self._t_all = t_s
+        return out
+
+    def _step_all(self, x: FloatArray, t_s: float, dt: float) -> FloatArray:
+        """Every element seen now and at the one previous time: the same arithmetic
+        as the masked path on whole arrays, without its gathers and scatters."""
+        assert self._x is not None and self._dx is not None
+        a_d = 1.0 / (1.0 + 1.0 / (2.0 * math.pi * self.d_cutoff_hz * dt))
+        dx_hat = a_d * ((x - self._x) / dt) + (1.0 - a_d) * self._dx
+        # alpha = 1 / (1 + tau / dt) with tau = 1 / (2 pi cutoff), cutoff = min_cutoff + beta |dx_hat|
+        a = 1.0 / (1.0 + 1.0 / ((2.0 * math.pi * dt) * (self.min_cutoff_hz + self.beta * np.abs(dx_hat))))
+        out = a * x + (1.0 - a) * self._x
+        self._dx = dx_hat
+        self._x = out.copy()  # the caller owns ``out``
+        self._t_all = t_s
         return out

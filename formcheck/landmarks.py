@@ -136,9 +136,16 @@ class PoseFrame:
     width: int
     height: int
 
-    @functools.cached_property  # asked by several stages of every frame
+    @property
     def detected(self) -> bool:
-        return bool(np.isfinite(self.image[:, 0]).any())
+        # Asked by several stages of every frame: worked out once per pose. Not
+        # functools.cached_property, whose per-access lock (Python 3.11) costs
+        # more than the test itself.
+        found = self.__dict__.get("_detected")
+        if found is None:
+            found = bool(np.isfinite(self.image[:, 0]).any())
+            self.__dict__["_detected"] = found  # a cache, not state: the arrays decide it
+        return found
 
     @classmethod
     def missing(cls, index: int, t_ms: float, width: int, height: int) -> PoseFrame:

@@ -82,7 +82,7 @@ class Body:
 
     xyz: FloatArray  # (N, 33, 3)
     up: FloatArray  # (3,)
-    lateral: FloatArray  # (N, 3), unit, towards the person's left
+    lateral: FloatArray  # (N, 3), unit (``from_points`` normalises it), towards the person's left
 
     @classmethod
     def from_points(cls, xyz: ArrayLike, up: ArrayLike = DEFAULT_UP, lateral: ArrayLike | None = None) -> Body:
@@ -105,11 +105,6 @@ class Body:
             lat = normalize(np.broadcast_to(np.asarray(lateral, dtype=np.float64), (pts.shape[0], 3)))
         return cls(xyz=pts, up=up_v, lateral=lat)
 
-    @functools.cached_property
-    def unit_lateral(self) -> FloatArray:
-        """``normalize(lateral)``, computed once for all the angles measured about it."""
-        return normalize(self.lateral)
-
     def p(self, side: str, joint: str) -> FloatArray:
         return self.xyz[:, sided(side, joint)]
 
@@ -128,7 +123,7 @@ class Body:
     def hip_angle(self, side: str) -> FloatArray:
         """Signed shoulder-hip-knee angle: 180 = trunk and thigh in line, >180 = extension."""
         return signed_joint_angle(
-            self.p(side, "shoulder"), self.p(side, "hip"), self.p(side, "knee"), self.unit_lateral, unit_axis=True
+            self.p(side, "shoulder"), self.p(side, "hip"), self.p(side, "knee"), self.lateral, unit_axis=True
         )
 
     def knee_angle(self, side: str) -> FloatArray:
@@ -146,11 +141,11 @@ class Body:
     # -- whole-body tilts -----------------------------------------------------
     def trunk_lean(self) -> FloatArray:
         """Trunk from vertical in the sagittal plane, + = forward (towards the chest)."""
-        return tilt_from(self.superior, self.up, self.unit_lateral, unit_axis=True)
+        return tilt_from(self.superior, self.up, self.lateral, unit_axis=True)
 
     def body_lean(self, side: str) -> FloatArray:
         """Line from one ankle to the shoulders from vertical, + = forward."""
-        return tilt_from(self.mid("shoulder") - self.p(side, "ankle"), self.up, self.unit_lateral, unit_axis=True)
+        return tilt_from(self.mid("shoulder") - self.p(side, "ankle"), self.up, self.lateral, unit_axis=True)
 
     def side_bend(self) -> FloatArray:
         """Trunk from vertical in the frontal plane, + = towards the person's left."""

@@ -25,6 +25,7 @@ from formcheck.counting import (
     RepCounter,
     RepEvent,
     RepRule,
+    SlopeTracker,
 )
 
 BRIDGE = RepRule(target=165.0, direction=1, start_delta=10.0, end_delta=5.0, min_phase_s=0.25)
@@ -713,3 +714,26 @@ def test_codes_are_independent_and_reset_clears():
     deb.reset()
     assert deb.active() == []
     assert deb.update(2.0, {"a": True}) == []
+
+
+@pytest.mark.parametrize("fps", FPS)
+@pytest.mark.parametrize("t0", [0.0, 3600.0])
+@pytest.mark.parametrize("rate", [-40.0, 0.0, 2.5])
+def test_slope_of_a_steady_movement_is_its_rate(fps, t0, rate):
+    """An hour into a session, too: times far from zero must not cost precision."""
+    tracker = SlopeTracker(window_s=0.5)
+    out = [tracker.update(t0 + i / fps, 150.0 + rate * i / fps) for i in range(int(fps))]
+    first = next(i for i, v in enumerate(out) if math.isfinite(v))
+    assert first / fps >= 0.25 - 1e-9  # needs half a window before it answers
+    assert out[-1] == pytest.approx(rate, abs=1e-6)
+
+
+def test_slope_is_unknown_after_a_gap_and_noise_reads_slow():
+    tracker = SlopeTracker(window_s=0.5)
+    rng = np.random.default_rng(0)
+    slopes = [tracker.update(i / 30.0, 120.0 + rng.normal(0.0, 1.0)) for i in range(300)]
+    # 1 degree of frame-to-frame noise: far below a deliberate movement's tens of deg/s.
+    assert np.nanmedian(np.abs(slopes)) < 3.0
+    assert np.nanpercentile(np.abs(slopes), 95) < 6.0
+    assert math.isnan(tracker.update(10.0, math.nan))
+    assert math.isnan(tracker.update(10.1, 120.0))  # the window starts over

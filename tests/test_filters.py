@@ -259,3 +259,20 @@ def test_input_is_not_modified():
 def test_bad_parameters_raise(kw):
     with pytest.raises(ValueError):
         OneEuroFilter(**kw)
+
+
+@pytest.mark.parametrize("fps", [30.0, 12.5])
+def test_whole_frame_path_equals_the_per_element_path(fps):
+    """Frames where every element is seen take a whole-array path; its output must
+    equal the per-element (masked) path's, which an always-missing element forces."""
+    rng = np.random.default_rng(3)
+    values = np.cumsum(rng.normal(0.0, 0.02, size=(90, 5)), axis=0)
+    values[40] += 0.5  # a fast move: the speed-dependent cut-off matters
+    whole, masked = OneEuroFilter(beta=0.5), OneEuroFilter(beta=0.5)
+    t = 0.0
+    for i, v in enumerate(values):
+        t += (2.0 if i == 60 else 1.0) / fps  # one dropped frame
+        a = whole(v, t)
+        b = masked(np.append(v, np.nan), t)
+        np.testing.assert_allclose(a, b[:-1], rtol=1e-12, atol=1e-12)
+        assert np.isnan(b[-1])

@@ -151,14 +151,15 @@ class Analyzer:
         in_rep = phase in (Phase.ACTIVE, Phase.TOP)
         holding = self.hold_timer is not None and self.hold_timer.state.holding
         conditions: dict[str, bool] = {}
+        during = {
+            "any": True,
+            "rest": not in_rep and not holding,
+            "active": in_rep,
+            "top": phase is Phase.TOP,
+            "hold": holding,
+        }
         for rule in spec.faults:
-            relevant = {
-                "any": True,
-                "rest": not in_rep and not holding,
-                "active": in_rep,
-                "top": phase is Phase.TOP,
-                "hold": holding,
-            }[rule.during] and (self._settled or not rule.still)
+            relevant = during[rule.during] and (self._settled or not rule.still)
             # Several rules may share a code (a band left on either side): any one fires it.
             conditions[rule.code] = conditions.get(rule.code, False) or (
                 relevant and rule.test(metrics, self._rest_values)

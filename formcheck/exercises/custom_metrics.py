@@ -91,7 +91,7 @@ class AngleMetric:
     def __call__(self, body: Body, measured: str) -> FloatArray:
         a, b, c = (j.point(body, measured) for j in self.joints)
         if self.signed:
-            return signed_joint_angle(a, b, c, body.lateral)
+            return signed_joint_angle(a, b, c, body.lateral, unit_axis=True)
         return joint_angle(a, b, c)
 
     @property
