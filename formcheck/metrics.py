@@ -139,6 +139,13 @@ class Body:
         return joint_angle(self.p(side, "hip"), self.p(side, "shoulder"), self.p(side, "wrist"))
 
     # -- whole-body tilts -----------------------------------------------------
+    def _elevation(self, v: FloatArray) -> FloatArray:
+        """Angle of ``v`` above the horizontal plane, in [-90, 90]: 90 minus its angle from up.
+
+        The same as arcsin(unit(v) . up), without arcsin's loss of precision near +-90.
+        """
+        return 90.0 - vector_angle(v, self.up)
+
     def trunk_lean(self) -> FloatArray:
         """Trunk from vertical in the sagittal plane, + = forward (towards the chest)."""
         return tilt_from(self.superior, self.up, self.lateral, unit_axis=True)
@@ -163,8 +170,7 @@ class Body:
 
     def foot_pitch(self, side: str) -> FloatArray:
         """Heel above toes, in degrees of the foot line from horizontal: 0 = heel down."""
-        foot = normalize(self.p(side, "heel") - self.p(side, "foot_index"))
-        return np.degrees(np.arcsin(np.clip(foot @ self.up, -1.0, 1.0)))
+        return self._elevation(self.p(side, "heel") - self.p(side, "foot_index"))
 
     def trunk_incline(self, side: str) -> FloatArray:
         """Hip-to-shoulder line above horizontal, + = shoulders higher than the hip.
@@ -172,13 +178,11 @@ class Body:
         Lying on the back it is ~0; a posterior pelvic tilt sinks the hip towards
         the floor (+), lifting the hips off it (a bridge) makes it negative.
         """
-        line = normalize(self.p(side, "shoulder") - self.p(side, "hip"))
-        return np.degrees(np.arcsin(np.clip(line @ self.up, -1.0, 1.0)))
+        return self._elevation(self.p(side, "shoulder") - self.p(side, "hip"))
 
     def shoulder_tilt(self) -> FloatArray:
         """Shoulder line from horizontal, + = left shoulder higher (supine: lifting off)."""
-        line = normalize(self.p("left", "shoulder") - self.p("right", "shoulder"))
-        return np.degrees(np.arcsin(np.clip(line @ self.up, -1.0, 1.0)))
+        return self._elevation(self.p("left", "shoulder") - self.p("right", "shoulder"))
 
     def knee_rotation(self) -> FloatArray:
         """Bent knees dropped to one side about the body axis, + = to the person's left.
