@@ -35,8 +35,14 @@ HEAVY_BODY_HIP = (
     "MediaPipe's hip landmark sits ~14 deg (in hip angle) anterior of the joint on this heavier body; "
     "the bias is body-dependent, a single documented constant (5 deg) cannot remove it"
 )
-FEET_END = "from the feet end MediaPipe misplaces and swaps the knees; knee_rotation is not measurable there"
-OBLIQUE = "in the high oblique view MediaPipe's 3D depth is too poor for knee_rotation"
+FEET_END = (
+    "from the feet end MediaPipe misplaces and swaps the knees; knee_rotation is not measurable there "
+    "(its 2D image landmarks neither: at rest it places the knees below the hips, 48-53 deg MAE)"
+)
+OBLIQUE = (
+    "in the high oblique view MediaPipe's 3D depth is too poor for knee_rotation; "
+    "the best 2D image formulation measured 7.8 deg MAE"
+)
 TILT_TIMING = "a pelvic tilt moves the knee landmark 2-3 deg: hold start/end are found to ~0.6 s, not 0.5"
 HIP_FLEXOR_BIAS = (
     "the pulled hip reads 12-18 deg high on this body (5 deg is corrected): it sits at the 70-deg "
