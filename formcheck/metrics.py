@@ -52,9 +52,13 @@ DEFAULT_UP: tuple[float, float, float] = (0.0, -1.0, 0.0)
 # anatomy) apply to the joint, not to the landmark. MediaPipe's hip landmark
 # sits anterior of the true hip joint centre, so every angle with its vertex at
 # the hip reads high: 5-8 degrees on the bridge when the sample clips were first
-# measured, 3-8 on most bodies since and up to ~15 on heavier ones. One constant
-# per metric, never per person or clip: 5 degrees, the low end of the first
-# measurement. Other metrics showed no consistent bias (see README, Accuracy).
+# measured, 2-16 per clip since (tools/hip_bias.py). One constant per metric,
+# never per person or clip: 5 degrees, the low end of the first measurement.
+# How far anterior depends on the body (0 to 0.13 trunk lengths on these clips,
+# not by weight) and nothing the landmarks show predicts it; the pose-dependent
+# alternative, moving the hip point posterior by a fixed fraction of the trunk,
+# regressed hold counts on the hip flexor stretch (README, Accuracy). Other
+# metrics showed no consistent bias.
 SIDE_VIEW_BIAS_DEG: dict[str, float] = {
     "hip_angle": 5.0,
     "back_hip_angle": 5.0,

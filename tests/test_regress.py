@@ -31,9 +31,10 @@ from formcheck.regress import (
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_videos"
 CLIPS = truth_files(SAMPLES) if SAMPLES.is_dir() else []
 
-HEAVY_BODY_HIP = (
-    "MediaPipe's hip landmark sits ~14 deg (in hip angle) anterior of the joint on this heavier body; "
-    "the bias is body-dependent, a single documented constant (5 deg) cannot remove it"
+BODY_HIP = (
+    "MediaPipe's hip landmark sits ~0.1 trunk lengths anterior of the joint on this body (~15 deg of hip "
+    "angle); the offset is body-dependent (not by weight) and nothing the landmarks show predicts it, so "
+    "the single documented constant (5 deg) cannot remove it (README, Accuracy)"
 )
 FEET_END = (
     "from the feet end MediaPipe misplaces and swaps the knees; knee_rotation is not measurable there "
@@ -45,7 +46,8 @@ OBLIQUE = (
 )
 TILT_TIMING = "a pelvic tilt moves the knee landmark 2-3 deg: hold start/end are found to ~0.6 s, not 0.5"
 HIP_FLEXOR_BIAS = (
-    "the pulled hip reads 12-18 deg high on this body (5 deg is corrected): it sits at the 70-deg "
+    "the pulled hip reads 12-18 deg high on this body (5 deg is corrected): ~8 from the hip landmark, "
+    "up to 40 in frames where the knee landmark leaves the pulled knee; it sits at the 70-deg "
     "threshold, so the holds flicker and are timed short"
 )
 HEEL_TIMING = "the heel-lift fault is seen ~0.5 s late and clears ~0.5 s late: the paused time is off by 0.57 s"
@@ -61,10 +63,11 @@ KNOWN = {
     "metric": {
         "hip_flexor_stretch_two_holds_right_01": HIP_FLEXOR_BIAS,
         "knee_to_chest_attempt_right_02": (
-            "pulled hip reads ~12 deg high on this body; 6.8 deg after the 5-deg correction"
+            "the hip landmark sits ~0.1 trunk lengths anterior of the joint on this body: the pulled hip reads "
+            "~13 deg high near straight, 6.8 deg MAE after the 5-deg correction"
         ),
-        "bridge_partial_02": HEAVY_BODY_HIP,
-        "pelvic_tilt_hips_lift_right_02": HEAVY_BODY_HIP,
+        "bridge_partial_02": BODY_HIP,
+        "pelvic_tilt_hips_lift_right_02": BODY_HIP,
         "lower_trunk_rotation_feet_end_01": FEET_END,
         "lower_trunk_rotation_oblique_partial_02": OBLIQUE,
     },
