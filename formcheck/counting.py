@@ -289,6 +289,13 @@ class HoldTimer:
     the exercise's metric has stopped changing) and stops at the last settled
     moment before they leave. While in position but moving, or with broken
     form, it pauses.
+
+    Settling again after a pause needs the same evidence as the first arrival:
+    ``min_enter_s`` of continuous stillness, then credited from its start. A
+    movement that reverses (out and back, or the first wobble of leaving) has
+    zero slope at its turning point, so a window slope reads "still" there for
+    a few frames; without this those frames would resume the clock and move
+    the hold's end past the moment the person started to leave.
     """
 
     def __init__(self, rule: HoldRule | None = None) -> None:
@@ -301,6 +308,8 @@ class HoldTimer:
         self._start_t = math.nan
         self._last_in_t = math.nan  # last time in position (for the exit grace)
         self._last_still_t = math.nan  # last time in position and settled (the hold's end)
+        self._still_since = math.nan  # start of the current settled stretch, while holding
+        self._pending_s = 0.0  # form-ok time in that stretch, credited once it is confirmed
         self._last_t = math.nan
         self.completed: list[HoldEvent] = []
 
@@ -322,22 +331,38 @@ class HoldTimer:
                     self._start_t = self._enter_t
                     st.seconds = (t_s - self._enter_t) if form_ok else 0.0
                     self._last_in_t = self._last_still_t = t_s
+                    self._still_since, self._pending_s = self._enter_t, 0.0
             else:
                 self._enter_t = math.nan
             return None
         if inside:
             self._last_in_t = t_s
-            counting = form_ok and settled
-            st.paused = not counting
-            if settled:
-                self._last_still_t = t_s
-            if counting and dt <= r.max_step_s:
-                st.seconds += dt
+            self._settle_step(t_s, dt, form_ok, settled)
             return None
         st.paused = True
         if t_s - self._last_in_t >= r.exit_grace_s:
             return self._finish()
         return None
+
+    def _settle_step(self, t_s: float, dt: float, form_ok: bool, settled: bool) -> None:
+        """In position while holding: run the clock over confirmed settled stretches only."""
+        r, st = self.rule, self.state
+        if not settled:
+            self._still_since, self._pending_s = math.nan, 0.0
+            st.paused = True
+            return
+        step = dt if form_ok and dt <= r.max_step_s else 0.0
+        if not math.isfinite(self._still_since):  # a new stretch: its first frame adds nothing
+            self._still_since, self._pending_s, step = t_s, 0.0, 0.0
+        confirmed = t_s - self._still_since >= r.min_enter_s
+        if not confirmed:
+            self._pending_s += step
+            st.paused = True
+            return
+        st.seconds += self._pending_s + step
+        self._pending_s = 0.0
+        self._last_still_t = t_s
+        st.paused = not form_ok
 
     def flush(self) -> HoldEvent | None:
         """End of stream: close a hold that is still running."""

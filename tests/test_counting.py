@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from formcheck.counting import (
     FaultDebouncer,
+    HoldEvent,
     HoldRule,
     HoldTimer,
     Phase,
@@ -641,6 +642,68 @@ def test_a_gap_in_the_frames_adds_no_hold_time():
     before = timer.state.seconds
     timer.update(60 / 30 + 3.0, True)  # 3 s without frames
     assert timer.state.seconds == pytest.approx(before)
+
+
+def settled_run(timer: HoldTimer, t: np.ndarray, y: np.ndarray, rate: float, level: float) -> list[HoldEvent]:
+    """Drive a hold timer as the analyzer does: in position = above ``level``,
+    settled = the window slope (SlopeTracker, 0.5 s) slower than ``rate``."""
+    slope = SlopeTracker()
+    events = []
+    for ti, yi in zip(t, y, strict=True):
+        s = slope.update(float(ti), float(yi))
+        ev = timer.update(float(ti), bool(yi > level), settled=math.isfinite(s) and abs(s) <= rate)
+        events += [ev] if ev is not None else []
+    ev = timer.flush()
+    return events + ([ev] if ev is not None else [])
+
+
+def eased(t: np.ndarray, t0: float, t1: float, a: float, b: float) -> np.ndarray:
+    """a before t0, b after t1, a cosine ease between (the sample clips' movements)."""
+    x = np.clip((t - t0) / (t1 - t0), 0.0, 1.0)
+    return a + (b - a) * (0.5 - 0.5 * np.cos(np.pi * x))
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+@pytest.mark.parametrize("lag_s", [0.0, 0.3])
+def test_a_turning_point_on_the_way_out_does_not_extend_the_hold(fps, lag_s):
+    """A 3-degree tilt held 5 s, measured with a lag and a little noise; on the way
+    out the measured value first rises 0.8 deg then falls (as MediaPipe's knee does
+    on some pelvic tilts). The slope is zero at that turning point: without needing
+    min_enter_s of stillness to resume, those frames restarted the clock and moved
+    the hold's end to the turn. The hold is timed from arrival to the first
+    movement out, within the lag-independent settle window."""
+    t = times(12.0, fps)
+    tm = t - lag_s  # the measured signal is the truth, later
+    y = eased(tm, 1.0, 2.0, 90.0, 93.0)  # arrive at 2.0
+    y += eased(tm, 7.0, 7.5, 0.0, 0.8) - eased(tm, 7.5, 8.5, 0.0, 3.8)  # wobble up, then leave
+    y += np.random.default_rng(1).normal(0.0, 0.03, t.size)
+    (ev,) = settled_run(HoldTimer(HoldRule(exit_grace_s=0.4)), t, y, rate=1.2, level=91.2)
+    # settled from ~arrival + the slope window's delay, until the wobble's speed passes 1.2 deg/s
+    assert ev.end_s < 7.5 + lag_s  # before the turning point
+    assert ev.duration_s == pytest.approx(5.0, abs=0.5)
+
+
+@pytest.mark.parametrize("fps", [15.0, 30.0, 60.0])
+def test_short_settled_blips_while_paused_add_no_time(fps):
+    """Moving (not settled) for 2 s with still moments shorter than min_enter_s adds
+    nothing; a still stretch of min_enter_s or more is credited from its start."""
+    t = times(10.0, fps)
+    moving = window(t, (3.0, 5.0))
+    blips = window(t, (3.5, 3.65), (4.2, 4.4))  # 0.15 s and 0.2 s of "still" while moving
+    settled = ~moving | blips
+    timer = HoldTimer(HoldRule(min_enter_s=0.3))
+    seconds = []
+    for ti, s in zip(t, settled, strict=True):
+        timer.update(float(ti), True, settled=bool(s))
+        seconds.append(timer.state.seconds)
+    (ev,) = [timer.flush()]
+    assert ev is not None
+    assert ev.duration_s == pytest.approx(10.0 - 2.0, abs=2.01 / fps)
+    assert ev.end_s == pytest.approx(t[-1])
+    at = lambda x: seconds[int(np.searchsorted(t, x))]  # noqa: E731
+    assert at(4.9) == pytest.approx(at(3.05), abs=1e-9)  # nothing credited during the movement
+    assert at(5.2) == pytest.approx(at(3.05), abs=1e-9)  # resumed, not yet confirmed: paused
+    assert at(5.5) == pytest.approx(at(3.05) + 0.5, abs=1.01 / fps)  # confirmed, back-dated to 5.0
 
 
 # -- fault debouncer --------------------------------------------------------------------
