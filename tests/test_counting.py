@@ -800,3 +800,20 @@ def test_slope_is_unknown_after_a_gap_and_noise_reads_slow():
     assert np.nanpercentile(np.abs(slopes), 95) < 6.0
     assert math.isnan(tracker.update(10.0, math.nan))
     assert math.isnan(tracker.update(10.1, 120.0))  # the window starts over
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("hold_s", [5.0, 30.0])
+def test_hold_duration_with_a_variable_frame_rate(seed, hold_s):
+    """Phones record at a variable rate: steps of 20-60 ms (and one 0.2 s stall) must
+    still add up to the held time, since the timer reads the frames' own timestamps."""
+    rng = np.random.default_rng(seed)
+    steps = rng.uniform(0.02, 0.06, size=int((hold_s + 6.0) / 0.02))
+    steps[len(steps) // 3] = 0.2  # a stall inside the hold, under max_step_s
+    t = np.cumsum(steps)
+    t = t[t < hold_s + 4.0]
+    inside = window(t, (1.0, 1.0 + hold_s))
+    (ev,) = hold_run(HoldTimer(), t, inside)
+    longest = float(steps.max())
+    assert ev.duration_s == pytest.approx(hold_s, abs=1.01 * longest)
+    assert ev.start_s == pytest.approx(1.0, abs=1.01 * longest)
