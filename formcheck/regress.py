@@ -30,7 +30,6 @@ HOLD_TOLERANCE_S = 0.5
 METRIC_MAE_MAX_DEG = 6.0
 
 
-
 @dataclass
 class ClipResult:
     clip: str
