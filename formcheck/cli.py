@@ -170,8 +170,10 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     )
     if args.report:
         print(f"report: {args.report}")
-        if args.out:
+        if args.out and Path(args.out).is_file():
             print(f"annotated video: {args.out}")
+        if not report["complete"]:
+            print(f"formcheck: incomplete: {report['stopped_reason']}", file=sys.stderr)
     else:
         print(format_summary(report))
     return 0 if report["complete"] else 1
@@ -384,8 +386,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import cv2
+
     args = build_parser().parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _sigterm_to_interrupt)
+    # OpenCV's own warnings repeat per frame (a full disk: one "Failed to write
+    # frame" per frame) and say nothing our messages do not; errors still show.
+    log_level = cv2.utils.logging.getLogLevel()
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
     try:
         return int(args.func(args))
     except FormcheckError as exc:
@@ -403,6 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     finally:
         signal.signal(signal.SIGTERM, previous)
+        cv2.utils.logging.setLogLevel(log_level)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from formcheck.analysis import FrameResult
 from formcheck.errors import OutputError
+from formcheck.native import quiet_native_stderr
 from formcheck.render import Overlay
 from formcheck.sources import Frame
 from formcheck.timing import StageTimer
@@ -53,6 +54,21 @@ def check_output_path(out: Path, inputs: list[Path]) -> None:
             raise OutputError(f"{folder}: cannot create output folder ({exc.strerror})") from None
     if not os.access(folder, os.W_OK):
         raise OutputError(f"{folder}: output folder is not writable")
+
+
+def _unreadable(path: Path, frames: int) -> str | None:
+    """Why the video at ``path`` is not the ``frames`` frames written to it, or None."""
+    with quiet_native_stderr():  # FFmpeg describes a broken file at length on stderr
+        capture = cv2.VideoCapture(str(path))
+    try:
+        if not capture.isOpened():
+            return "the file cannot be read back"
+        found = int(capture.get(cv2.CAP_PROP_FRAME_COUNT))
+        if found < frames:
+            return f"it holds {found} of the {frames} frames written"
+    finally:
+        capture.release()
+    return None
 
 
 class VideoFileSink:
@@ -119,6 +135,13 @@ class VideoFileSink:
         if self.frames_written == 0:
             self._tmp.unlink(missing_ok=True)
             return
+        # OpenCV's writer reports no errors: on a full disk it prints a warning per
+        # frame and leaves an MP4 without its index, which no player opens. So read
+        # the file back before calling it saved.
+        problem = _unreadable(self._tmp, self.frames_written)
+        if problem is not None:
+            self._tmp.unlink(missing_ok=True)  # unplayable; keep the space for the report
+            raise OutputError(f"{self.path}: the video could not be written ({problem}); is the disk full?")
         try:
             os.replace(self._tmp, self.path)
         except OSError as exc:

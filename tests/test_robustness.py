@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import struct
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -352,3 +355,49 @@ def test_4k_video_is_analysed(tmp_path: Path, capsys):
     assert data["frames"] == 3 and data["complete"] is True and data["warnings"] == []
     cap = cv2.VideoCapture(str(out))
     assert (cap.get(cv2.CAP_PROP_FRAME_WIDTH), cap.get(cv2.CAP_PROP_FRAME_COUNT)) == (3840, 3)
+
+
+def _run_with_file_size_limit(limit_bytes: int, argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The command line in a child whose writes fail past ``limit_bytes`` (EFBIG):
+    what a full disk does to a write, without filling one."""
+    resource = pytest.importorskip("resource")
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # fail the write instead of killing the process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+
+    return subprocess.run(
+        [sys.executable, "-m", "formcheck.cli", "analyze", *argv, "--quiet"],
+        cwd=cwd,
+        preexec_fn=limit,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_disk_full_while_writing_the_video_keeps_the_report(tmp_path: Path):
+    """OpenCV's writer reports nothing when its writes fail: the video is read back before
+    it counts as saved, and the report says the run did not complete."""
+    clip = _avi(tmp_path / "noise.avi", 60)  # noise: a video far larger than the limit
+    report, video = tmp_path / "r.json", tmp_path / "a.mp4"
+    proc = _run_with_file_size_limit(64_000, _bridge(clip, "--report", str(report), "--out", str(video)), tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    reason = f"{video}: the video could not be written (the file cannot be read back); is the disk full?"
+    assert lines == [f"formcheck: incomplete: {reason}"]
+    data = json.loads(report.read_text())
+    assert data["complete"] is False and "could not be written" in data["stopped_reason"]
+    assert data["frames"] == 60  # the analysis itself is all there
+    assert not video.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["noise.avi", "r.json"]  # no broken or partial files
+
+
+def test_disk_full_while_writing_the_report(tmp_path: Path):
+    clip = _avi(tmp_path / "small.avi", 10, (64, 48), noise=False)
+    report = tmp_path / "r.json"
+    proc = _run_with_file_size_limit(300, _bridge(clip, "--report", str(report)), tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"formcheck: error: {report}: cannot write the report (File too large)"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["small.avi"]  # no half-written report
