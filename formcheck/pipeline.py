@@ -117,6 +117,7 @@ def run(
             return frame, estimator.estimate(frame)
         return frame, timer.call("pose", estimator.estimate, frame)
 
+    aborted = False
     posed: Iterator[tuple[Frame, PoseFrame]] = map(estimate, source)
     if read_ahead > 0 and pose_ahead > 0:
         posed = prefetch(posed, pose_ahead, name="formcheck-pose")
@@ -132,22 +133,35 @@ def run(
                 on_result(frame, fr)
             result.frames += 1
     except AbortNow:
+        aborted = True
         raise  # the second interrupt: stop now, finalise nothing
     except KeyboardInterrupt:
         result.interrupted = True
     finally:
-        for stage in (posed, source):  # the model's thread first: it reads the source
-            close = getattr(stage, "close", None)
-            if close is not None:
-                with contextlib.suppress(ValueError):  # a worker that did not stop in time
-                    close()
-        errors = []
-        for sink in sinks:
-            try:
-                sink.close()
-            except Exception as exc:  # keep closing the others; report after
-                errors.append(str(exc))
-        result.summary = analyzer.finish()
-        if errors:
-            result.error = "; ".join(errors)
+        try:
+            for stage in (posed, source):  # the model's thread first: it reads the source
+                close = getattr(stage, "close", None)
+                if close is not None:
+                    with contextlib.suppress(ValueError):  # a worker that did not stop in time
+                        close()
+            if aborted:
+                raise AbortNow
+            _close_sinks(sinks, result)
+            result.summary = analyzer.finish()
+        except AbortNow:  # now, or a second interrupt while stopping or saving
+            for sink in sinks:
+                sink.abort()  # leave nothing half-saved
+            raise
     return result
+
+
+def _close_sinks(sinks: list[Sink], result: RunResult) -> None:
+    """Close every sink (one failing does not stop the others); failures go in ``result.error``."""
+    errors = []
+    for sink in sinks:
+        try:
+            sink.close()
+        except Exception as exc:  # keep closing the others; report after
+            errors.append(str(exc))
+    if errors:
+        result.error = "; ".join(errors)

@@ -9,6 +9,7 @@ as finished.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import threading
@@ -31,7 +32,11 @@ from formcheck.timing import StageTimer
 class Sink(Protocol):
     def write(self, frame: Frame, result: FrameResult) -> None: ...
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Finish and save what was written."""
+
+    def abort(self) -> None:
+        """Stop at once (a second Ctrl-C): save nothing and leave no unfinished file."""
 
 
 def check_output_path(out: Path, inputs: list[Path]) -> None:
@@ -92,6 +97,7 @@ class VideoFileSink:
         self._size = size
         self._queue: queue.Queue[NDArray[np.uint8] | None] = queue.Queue(maxsize=16)
         self._error: BaseException | None = None
+        self._aborted = threading.Event()
         self._thread = threading.Thread(target=self._run, name="formcheck-encode", daemon=True)
         self._thread.start()
         self.frames_written = 0
@@ -115,6 +121,8 @@ class VideoFileSink:
             image = self._queue.get()
             if image is None:
                 return
+            if self._aborted.is_set():
+                continue  # drain the queue without encoding
             try:
                 if (image.shape[1], image.shape[0]) != self._size:
                     image = cast(NDArray[np.uint8], cv2.resize(image, self._size))
@@ -126,7 +134,22 @@ class VideoFileSink:
             except Exception as exc:  # surfaced on the next write / close
                 self._error = exc
 
+    def abort(self) -> None:
+        self._aborted.set()
+        with contextlib.suppress(queue.Full):
+            self._queue.put(None, timeout=1.0)  # the worker drains fast once aborted
+        self._thread.join(timeout=2.0)
+        self._writer.release()
+        self._tmp.unlink(missing_ok=True)
+
     def close(self) -> None:
+        try:
+            self._close()
+        except BaseException:  # failed, or interrupted by a second Ctrl-C: no unfinished file
+            self._tmp.unlink(missing_ok=True)
+            raise
+
+    def _close(self) -> None:
         self._queue.put(None)
         self._thread.join()
         self._writer.release()

@@ -44,3 +44,38 @@ def test_interrupt_keeps_what_was_analysed(tmp_path: Path, sig: signal.Signals):
     while cap.read()[0]:
         n += 1
     assert n == data["frames"]  # every analysed frame is in the playable video
+
+
+@pytest.mark.parametrize("gap_s", [0.01, 0.05, 0.3])
+def test_second_ctrl_c_stops_at_once_and_leaves_nothing_half_saved(tmp_path: Path, gap_s: float):
+    """A second Ctrl-C while the first is still stopping (or saving) ends the run at once.
+
+    Whenever it lands, the folder holds either the finished report and video of the first
+    stop, or nothing at all: never an unfinished hidden video or report.
+    """
+    report, video = tmp_path / "r.json", tmp_path / "a.mp4"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "formcheck", "analyze", str(CLIP), "--exercise", "bridge", "--quiet"]
+        + ["--report", str(report), "--out", str(video)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    partial = tmp_path / ".a.partial.mp4"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (partial.exists() and partial.stat().st_size > 50_000):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    time.sleep(gap_s)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err
+    left = sorted(p.name for p in tmp_path.iterdir())
+    if "stopped at once (second interrupt)" in err:
+        assert proc.returncode == 130
+        assert left == []
+    else:  # the first stop had finished saving before the second arrived
+        assert "interrupted after" in err, err
+        assert proc.returncode in (130, -signal.SIGINT)  # -2: it came as Python was exiting
+        assert left == ["a.mp4", "r.json"]
+        assert json.loads(report.read_text())["complete"] is False

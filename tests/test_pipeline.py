@@ -7,10 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from formcheck.analysis import Analyzer, FrameResult
 from formcheck.counting import _MAX_REP_SAMPLES, RepCounter, RepRule
 from formcheck.exercises import get_exercise
+from formcheck.interrupts import AbortNow
 from formcheck.landmarks import PoseFrame
 from formcheck.pipeline import prefetch, run
 from formcheck.render import Overlay
@@ -193,3 +195,35 @@ def test_a_model_error_on_its_thread_reaches_the_caller_and_closes_the_sinks(tmp
         raise AssertionError("the estimator's error was swallowed")
     assert sink.frames_written == 20
     assert (tmp_path / "out.mp4").is_file()
+
+
+class _SecondInterruptAt:
+    """``should_stop`` that raises AbortNow (what GracefulStop does on a second Ctrl-C) at a frame."""
+
+    def __init__(self, frame: int) -> None:
+        self.frame, self.calls = frame, 0
+
+    def __call__(self) -> bool:
+        self.calls += 1
+        if self.calls == self.frame:
+            raise AbortNow
+        return False
+
+
+def test_a_second_interrupt_aborts_the_sinks_instead_of_saving(tmp_path: Path):
+    spec = get_exercise("bridge")
+    sink = VideoFileSink(tmp_path / "out.mp4", 30.0, (64, 48), Overlay(spec))
+    analyzer = Analyzer(spec)
+    with pytest.raises(AbortNow):
+        run(PulledCounter(100, image=True), BridgeReps(), analyzer, [sink], should_stop=_SecondInterruptAt(30))
+    assert list(tmp_path.iterdir()) == []  # neither the video nor its unfinished temporary file
+    assert analyzer.summary.frames == 29
+
+
+def test_abort_after_a_normal_close_keeps_the_saved_video(tmp_path: Path):
+    """Aborting is safe to repeat: a sink already saved stays saved."""
+    spec = get_exercise("bridge")
+    sink = VideoFileSink(tmp_path / "out.mp4", 30.0, (64, 48), Overlay(spec))
+    run(PulledCounter(10, image=True), BridgeReps(), Analyzer(spec), [sink])
+    sink.abort()
+    assert [p.name for p in tmp_path.iterdir()] == ["out.mp4"]
