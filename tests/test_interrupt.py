@@ -17,8 +17,8 @@ from formcheck.resources import demo_clip_path
 CLIP = demo_clip_path()
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_interrupt_keeps_what_was_analysed(tmp_path: Path, sig: signal.Signals):
+def _start_analysis(tmp_path: Path) -> tuple[subprocess.Popen[str], Path, Path]:
+    """``formcheck analyze`` of the demo clip with a report and a video, once it is writing frames."""
     report, video = tmp_path / "r.json", tmp_path / "a.mp4"
     proc = subprocess.Popen(
         [sys.executable, "-m", "formcheck", "analyze", str(CLIP), "--exercise", "bridge", "--quiet"]
@@ -30,7 +30,13 @@ def test_interrupt_keeps_what_was_analysed(tmp_path: Path, sig: signal.Signals):
     partial = tmp_path / ".a.partial.mp4"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (partial.exists() and partial.stat().st_size > 50_000):
-        time.sleep(0.1)  # wait until frames are being analysed and written
+        time.sleep(0.05)  # wait until frames are being analysed and written
+    return proc, report, video
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_interrupt_keeps_what_was_analysed(tmp_path: Path, sig: signal.Signals):
+    proc, report, video = _start_analysis(tmp_path)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
@@ -53,18 +59,7 @@ def test_second_ctrl_c_stops_at_once_and_leaves_nothing_half_saved(tmp_path: Pat
     Whenever it lands, the folder holds either the finished report and video of the first
     stop, or nothing at all: never an unfinished hidden video or report.
     """
-    report, video = tmp_path / "r.json", tmp_path / "a.mp4"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "formcheck", "analyze", str(CLIP), "--exercise", "bridge", "--quiet"]
-        + ["--report", str(report), "--out", str(video)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    partial = tmp_path / ".a.partial.mp4"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (partial.exists() and partial.stat().st_size > 50_000):
-        time.sleep(0.05)
+    proc, report, _video = _start_analysis(tmp_path)
     proc.send_signal(signal.SIGINT)
     time.sleep(gap_s)
     proc.send_signal(signal.SIGINT)
