@@ -63,6 +63,7 @@ def analyze_file(
 
     from formcheck.analysis import Analyzer
     from formcheck.exercises import get_exercise
+    from formcheck.native import opencv_errors_only
     from formcheck.pipeline import run
     from formcheck.pose.estimator import MediaPipePoseEstimator
     from formcheck.render import Overlay
@@ -86,7 +87,7 @@ def analyze_file(
             # From here a first Ctrl-C / SIGTERM ends the run after a whole frame and
             # the files (video, then report) are still finalised; a second raises
             # AbortNow at once.
-            with GracefulStop() as stop:
+            with GracefulStop() as stop, opencv_errors_only():
                 with tqdm(
                     total=source.info.frame_count,
                     unit="frame",
@@ -386,14 +387,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    import cv2
-
     args = build_parser().parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _sigterm_to_interrupt)
-    # OpenCV's own warnings repeat per frame (a full disk: one "Failed to write
-    # frame" per frame) and say nothing our messages do not; errors still show.
-    log_level = cv2.utils.logging.getLogLevel()
-    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
     try:
         return int(args.func(args))
     except FormcheckError as exc:
@@ -411,7 +406,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     finally:
         signal.signal(signal.SIGTERM, previous)
-        cv2.utils.logging.setLogLevel(log_level)
 
 
 if __name__ == "__main__":

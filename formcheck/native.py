@@ -32,3 +32,20 @@ def quiet_native_stderr() -> Iterator[None]:
                 os.dup2(saved, fd)
     finally:
         os.close(saved)
+
+
+@contextlib.contextmanager
+def opencv_errors_only() -> Iterator[None]:
+    """OpenCV logs errors only, for as long as the block runs.
+
+    Its warnings repeat per frame (a full disk: one "Failed to write frame" for
+    every frame) and say nothing formcheck's own messages do not.
+    """
+    import cv2
+
+    level = cv2.utils.logging.getLogLevel()
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+    try:
+        yield
+    finally:
+        cv2.utils.logging.setLogLevel(level)

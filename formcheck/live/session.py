@@ -33,6 +33,7 @@ from formcheck.live.sets import SetProgress, set_progress
 from formcheck.live.sound import Cue, CueKind, CuePlayer
 from formcheck.live.stats import LiveStats, StatsSummary
 from formcheck.live.window import Display, Image
+from formcheck.native import opencv_errors_only
 from formcheck.pose.estimator import PoseEstimator
 from formcheck.render import LiveInfo, Overlay, SummaryView
 from formcheck.report import build_report
@@ -627,7 +628,8 @@ def run_live(opts: LiveOptions, out: TextIO | None = None) -> int:
         )
         grabber = LatestFrameGrabber(source, realtime=realtime).start()
         try:
-            outcome = session.run(grabber, source.status, camera=not realtime)
+            with opencv_errors_only():
+                outcome = session.run(grabber, source.status, camera=not realtime)
         finally:
             stopped = grabber.stop()
     finally:
