@@ -31,7 +31,7 @@ from formcheck.counting import (
 )
 from formcheck.exercises.spec import ExerciseSpec, View
 from formcheck.landmarks import PoseFrame, other_side
-from formcheck.metrics import SIDE_VIEW_BIAS_DEG, compute_metrics, metrics_by_side
+from formcheck.metrics import SIDE_VIEW_BIAS_DEG, metrics_by_side
 
 SETUP_DEBOUNCE_S = 1.0  # setup problems must persist this long before we speak
 FORM_DEBOUNCE_S = 0.3  # a form fault must persist this long (one noisy frame is noise)
@@ -70,6 +70,8 @@ class Analyzer:
         self.form = FaultDebouncer(on_s=FORM_DEBOUNCE_S, off_s=FORM_CLEAR_S)
         self.setup = FaultDebouncer(on_s=SETUP_DEBOUNCE_S, off_s=FORM_CLEAR_S)
         self.feedback = FeedbackSelector()
+        # Faults that pause a hold's clock: those checked while holding.
+        self._pausing = frozenset(r.code for r in spec.faults if r.during in ("hold", "any"))
         self._slopes = {c.metric: SlopeTracker() for c in spec.hold_position}
         # Still = slower than SETTLE_DEG_S, or for a position defined by a small
         # change from rest, slower than that change per second.
@@ -248,23 +250,22 @@ class Analyzer:
     def _measure_raw(self, pose: PoseFrame, side: str, t_s: float) -> tuple[dict[str, float], str]:
         spec = self.spec
         pts, lateral = self._points(pose)
-        if self._labels_trusted():
-            values = compute_metrics(spec.metrics, pts[None], side, lateral=lateral)
-            return {k: float(v[0]) for k, v in values.items()}, side
+        trusted = self._labels_trusted()
         # One-sided, side-on: measure both legs and follow the one doing the
-        # exercise, never switching in the middle of a rep or a hold. Events are
-        # named by --side when given (the user knows which leg is theirs).
-        if self._busy():  # mid-rep or mid-hold the leg stays: measure it alone
-            values = compute_metrics(spec.metrics, pts[None], side, lateral=lateral)
-            return {k: float(v[0]) for k, v in values.items()}, self.requested_side or side
-        both = {
+        # exercise, never switching in the middle of a rep or a hold (then the
+        # leg stays and is measured alone). Events are named by --side when
+        # given (the user knows which leg is theirs).
+        sides = (side,) if trusted or self._busy() else ("left", "right")
+        measured = {
             s: {k: float(v[0]) for k, v in values.items()}
-            for s, values in metrics_by_side(spec.metrics, pts[None], ("left", "right"), lateral=lateral).items()
+            for s, values in metrics_by_side(spec.metrics, pts[None], sides, lateral=lateral).items()
         }
-        if not self._busy():
+        if trusted:
+            return measured[side], side
+        if len(sides) == 2:
             metric = spec.side_by[0] if spec.side_by else spec.primary
-            side = self.chooser.update(t_s, both["left"][metric], both["right"][metric]) or side
-        return both[side], self.requested_side or side
+            side = self.chooser.update(t_s, measured["left"][metric], measured["right"][metric]) or side
+        return measured[side], self.requested_side or side
 
     def _busy(self) -> bool:
         if any(c.phase is not Phase.REST for c in self.counters.values()):
@@ -338,9 +339,9 @@ class Analyzer:
             return None
         tests = [c.test(metrics, self._rest_values) for c in self.spec.hold_position]
         in_position = None if any(x is None for x in tests) else all(tests)
-        pausing = {r.code for r in self.spec.faults if r.during in ("hold", "any")}
         was_holding = self.hold_timer.state.holding
-        ev = self.hold_timer.update(t_s, in_position, form_ok=not (pausing & set(active)), settled=self._settled)
+        form_ok = self._pausing.isdisjoint(active)
+        ev = self.hold_timer.update(t_s, in_position, form_ok=form_ok, settled=self._settled)
         if not was_holding and self.hold_timer.state.holding:
             self._hold_side = side
         if ev is None:
