@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 FloatArray = NDArray[np.float64]
 
 
-def _alpha(cutoff_hz: FloatArray | float, dt_s: FloatArray) -> FloatArray:
+def _alpha(cutoff_hz: FloatArray | float, dt_s: FloatArray | float) -> FloatArray:
     """Smoothing factor of a first-order low-pass with this cut-off over steps dt."""
     tau = 1.0 / (2.0 * math.pi * np.asarray(cutoff_hz, dtype=np.float64))
     return 1.0 / (1.0 + tau / dt_s)
@@ -95,10 +95,9 @@ class OneEuroFilter:
         """Every element seen now and at the one previous time: the same arithmetic
         as the masked path on whole arrays, without its gathers and scatters."""
         assert self._x is not None and self._dx is not None
-        a_d = 1.0 / (1.0 + 1.0 / (2.0 * math.pi * self.d_cutoff_hz * dt))
+        a_d = _alpha(self.d_cutoff_hz, dt)
         dx_hat = a_d * ((x - self._x) / dt) + (1.0 - a_d) * self._dx
-        # alpha = 1 / (1 + tau / dt) with tau = 1 / (2 pi cutoff), cutoff = min_cutoff + beta |dx_hat|
-        a = 1.0 / (1.0 + 1.0 / ((2.0 * math.pi * dt) * (self.min_cutoff_hz + self.beta * np.abs(dx_hat))))
+        a = _alpha(self.min_cutoff_hz + self.beta * np.abs(dx_hat), dt)
         out = a * x + (1.0 - a) * self._x
         self._dx = dx_hat
         self._x = out.copy()  # the caller owns ``out``

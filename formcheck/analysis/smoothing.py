@@ -11,44 +11,35 @@ from formcheck.landmarks import PoseFrame
 # resolution. min_cutoff 1.5 Hz removes the model's frame-to-frame jitter from a
 # still pose; beta 0.5 opens the filter up for a limb moving at exercise speed
 # (a 40-degree bridge in ~1 s), which keeps the lag to a frame or two there.
-IMAGE_MIN_CUTOFF_HZ = 1.5
-IMAGE_BETA = 0.5
-WORLD_MIN_CUTOFF_HZ = 1.5
-WORLD_BETA = 0.5
+# World landmarks (metres) get the same settings: a person spans a frame height
+# or so and ~1.7 m, the same order of size, so the same speeds mean the same.
+MIN_CUTOFF_HZ = 1.5
+BETA = 0.5
 
 
 class PoseSmoother:
-    """One-Euro smoothing of image landmarks (in frame heights) and world landmarks."""
+    """One-Euro smoothing of image landmarks (in frame heights) and world landmarks.
+
+    One filter runs over both, stacked as (2, 33, 3): the same element-wise
+    arithmetic as two filters at half the per-frame cost.
+    """
 
     def __init__(self) -> None:
-        self._image = OneEuroFilter(min_cutoff_hz=IMAGE_MIN_CUTOFF_HZ, beta=IMAGE_BETA)
-        self._world = OneEuroFilter(min_cutoff_hz=WORLD_MIN_CUTOFF_HZ, beta=WORLD_BETA)
-        # With the same settings (the default) one filter over both (2, 33, 3)
-        # does the same element-wise arithmetic at half the per-frame cost.
-        same = (IMAGE_MIN_CUTOFF_HZ, IMAGE_BETA) == (WORLD_MIN_CUTOFF_HZ, WORLD_BETA)
-        self._both = OneEuroFilter(min_cutoff_hz=IMAGE_MIN_CUTOFF_HZ, beta=IMAGE_BETA) if same else None
+        self._filter = OneEuroFilter(min_cutoff_hz=MIN_CUTOFF_HZ, beta=BETA)
 
     def reset(self) -> None:
-        self._image.reset()
-        self._world.reset()
-        if self._both is not None:
-            self._both.reset()
+        self._filter.reset()
 
     def __call__(self, pose: PoseFrame) -> PoseFrame:
         if not pose.detected:
             return pose
-        t_s = pose.t_ms / 1000.0
         scale = float(pose.height)
-        if self._both is not None:
-            both = self._both(np.stack((pose.image / scale, pose.world)), t_s)
-            image, world = both[0] * scale, both[1]
-        else:
-            image, world = self._image(pose.image / scale, t_s) * scale, self._world(pose.world, t_s)
+        both = self._filter(np.stack((pose.image / scale, pose.world)), pose.t_ms / 1000.0)
         return PoseFrame(
             index=pose.index,
             t_ms=pose.t_ms,
-            image=image,
-            world=world,
+            image=both[0] * scale,
+            world=both[1],
             visibility=pose.visibility,
             width=pose.width,
             height=pose.height,
