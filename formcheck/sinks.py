@@ -13,7 +13,6 @@ import contextlib
 import os
 import queue
 import threading
-import time
 from pathlib import Path
 from typing import Protocol, cast
 
@@ -107,14 +106,13 @@ class VideoFileSink:
             raise ValueError("annotated video needs decoded frames")
         if self._error is not None:
             raise OutputError(f"{self.path}: writing failed ({self._error})")
-        # Draw on the analysis thread (cheap), encode on the worker (costly).
-        if self.timer is None:
-            image = self.overlay.draw(frame.image.copy(), result)
-        else:
-            w0, c0 = time.perf_counter(), time.thread_time()
-            image = self.overlay.draw(frame.image.copy(), result)
-            self.timer.record("overlay", time.perf_counter() - w0, time.thread_time() - c0)
-        self._queue.put(image)
+
+        # Draw on the analysis thread (cheap), encode on the worker (costly); on a
+        # copy, as the frame is the caller's.
+        def draw(picture: NDArray[np.uint8]) -> NDArray[np.uint8]:
+            return self.overlay.draw(picture.copy(), result)
+
+        self._queue.put(draw(frame.image) if self.timer is None else self.timer.call("overlay", draw, frame.image))
 
     def _run(self) -> None:
         while True:
@@ -162,8 +160,7 @@ class VideoFileSink:
         # frame and leaves an MP4 without its index, which no player opens. So read
         # the file back before calling it saved.
         problem = _unreadable(self._tmp, self.frames_written)
-        if problem is not None:
-            self._tmp.unlink(missing_ok=True)  # unplayable; keep the space for the report
+        if problem is not None:  # close() removes the unplayable file: the space is the report's
             raise OutputError(f"{self.path}: the video could not be written ({problem}); is the disk full?")
         try:
             os.replace(self._tmp, self.path)
