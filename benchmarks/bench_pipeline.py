@@ -46,6 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -513,6 +514,18 @@ def section_batch(clips: list[Path], repeats: int, work: Path) -> dict[str, Any]
 
 
 # -- report --------------------------------------------------------------------------
+
+
+def _clip_stage_rows(per_clip: Iterable[tuple[str, dict[str, dict[str, float]]]]) -> list[str]:
+    """One table row per clip and stage: wall and CPU median / p95, ms."""
+    return [
+        f"{s:9s} {clip[:34]:34s}  {d['wall_median_ms']:6.2f} / {d['wall_p95_ms']:6.2f}   "
+        f"{d['cpu_median_ms']:6.2f} / {d['cpu_p95_ms']:6.2f}"
+        for clip, stage_rows in per_clip
+        for s, d in stage_rows.items()
+    ]
+
+
 def format_tables(result: dict[str, Any]) -> str:
     lines = []
     meta = result["machine"]
@@ -545,22 +558,12 @@ def format_tables(result: dict[str, Any]) -> str:
                 )
         lines.append("")
         lines.append(f"{'per clip (ms), (b) and (c)':45s} wall median / p95    CPU median / p95")
-        for clip, stage_rows in pipe.get("per_clip", {}).items():
-            for s, d in stage_rows.items():
-                lines.append(
-                    f"{s:9s} {clip[:34]:34s}  {d['wall_median_ms']:6.2f} / {d['wall_p95_ms']:6.2f}   "
-                    f"{d['cpu_median_ms']:6.2f} / {d['cpu_p95_ms']:6.2f}"
-                )
+        lines += _clip_stage_rows(pipe.get("per_clip", {}).items())
     if "isolated" in result:
         lines.append("")
         lines.append(f"{'alone, no model beside them (ms)':45s} wall median / p95    CPU median / p95")
         iso = result["isolated"]
-        for clip, stage_rows in [*iso["per_clip"].items(), ("all clips", iso["all_clips"])]:
-            for s, d in stage_rows.items():
-                lines.append(
-                    f"{s:9s} {clip[:34]:34s}  {d['wall_median_ms']:6.2f} / {d['wall_p95_ms']:6.2f}   "
-                    f"{d['cpu_median_ms']:6.2f} / {d['cpu_p95_ms']:6.2f}"
-                )
+        lines += _clip_stage_rows([*iso["per_clip"].items(), ("all clips", iso["all_clips"])])
     if "memory" in result:
         lines.append("")
         for x in result["memory"]["runs"]:
