@@ -31,9 +31,6 @@ class GracefulStop:
     def requested(self) -> bool:
         return self._event.is_set()
 
-    def request(self) -> None:
-        self._event.set()
-
     def _handle(self, signum: int, frame: FrameType | None) -> None:
         if self._event.is_set():
             raise AbortNow
