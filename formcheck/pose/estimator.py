@@ -121,7 +121,10 @@ class MediaPipePoseEstimator:
         return people[chosen]
 
     def close(self) -> None:
-        self._landmarker.close()
+        # MediaPipe 1.2.3 logs two native INFO lines (DestroyAccelerator) as
+        # the graph is torn down; they say nothing a user can act on.
+        with quiet_native_stderr():
+            self._landmarker.close()
 
     def __enter__(self) -> MediaPipePoseEstimator:
         return self
