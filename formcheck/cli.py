@@ -332,10 +332,7 @@ def side_warning(spec: ExerciseSpec, side: str) -> str | None:
     if spec.both_directions:
         return f"{spec.id} is done to both sides (reps are counted each way); --side {side} has no effect"
     if spec.bilateral:
-        return (
-            f"{spec.id} works both sides together; --side {side} does not choose a working side, "
-            f"it only picks which side of the body is measured (auto: the side nearer the camera)"
-        )
+        return f"{spec.id} works both sides together; --side {side} only picks the side measured (auto: the nearer one)"
     return None
 
 
