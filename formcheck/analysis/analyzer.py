@@ -15,6 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from formcheck.analysis.feedback import FORM, INFO, NOTICE, SETUP, FeedbackSelector
+from formcheck.analysis.reach import BestReach, StatusClock, primary_target
 from formcheck.analysis.results import AnalysisSummary, FaultEvent, FrameResult
 from formcheck.analysis.setup import check_setup
 from formcheck.analysis.sides import SideResolver, WorkingSideChooser
@@ -70,6 +71,8 @@ class Analyzer:
         self.form = FaultDebouncer(on_s=FORM_DEBOUNCE_S, off_s=FORM_CLEAR_S)
         self.setup = FaultDebouncer(on_s=SETUP_DEBOUNCE_S, off_s=FORM_CLEAR_S)
         self.feedback = FeedbackSelector()
+        self.reach = BestReach(primary_target(spec))
+        self.clock = StatusClock()
         # Faults that pause a hold's clock: those checked while holding.
         self._pausing = frozenset(r.code for r in spec.faults if r.during in ("hold", "any"))
         self._slopes = {c.metric: SlopeTracker() for c in spec.hold_position}
@@ -103,6 +106,8 @@ class Analyzer:
         self.form.reset()
         self.setup.reset()
         self.feedback.reset()
+        self.reach.reset()
+        self.clock.reset()
         for tracker in self._slopes.values():
             tracker.reset()
         for level in self._rests.values():
@@ -145,6 +150,8 @@ class Analyzer:
             metrics, side = self._measure(pose, side, t_s)
         primary = metrics.get(spec.primary, math.nan)
         self._rest_values = {m: level.update(t_s, metrics.get(m, math.nan)) for m, level in self._rests.items()}
+        self.clock.update(t_s, check.status)
+        self.reach.update(metrics, self._rest_values)
         slopes = {m: tracker.update(t_s, metrics.get(m, math.nan)) for m, tracker in self._slopes.items()}
         self._settled = all(math.isfinite(v) and abs(v) <= self._settle_rate[m] for m, v in slopes.items())
 
@@ -201,11 +208,15 @@ class Analyzer:
 
     def finish(self) -> AnalysisSummary:
         """Close what is still open at the end of the stream and return the summary."""
+        self.summary.status_s = self.clock.totals()
+        self.summary.best_primary = self.reach.best
+        self.summary.best_primary_by_side = dict(self.reach.best_by_side)
         if self.hold_timer is not None:
             ev = self.hold_timer.flush()
             if ev is not None:
                 self._record_hold(replace(ev, side=self._event_side(self._hold_side)))
-        if not self.spec.bilateral and self.summary.side is None:
+        # (Not for signed exercises: there an event's side is the way it went, not a leg.)
+        if not self.spec.bilateral and not self.spec.both_directions and self.summary.side is None:
             sides = {e.side for e in self.summary.rep_events} | {h.side for h in self.summary.holds}
             sides.discard(None)
             if len(sides) == 1:
@@ -329,8 +340,10 @@ class Analyzer:
         judged = replace(ev, complete=ev.complete and counted, side=side, faults=tuple(sorted(codes)))
         if counted and ev.complete:
             self.summary.reps += 1
+            _tally(self.summary.reps_by_side, side)
         elif counted:
             self.summary.partial_reps += 1
+            _tally(self.summary.partial_reps_by_side, side)
         self.summary.rep_events.append(judged)
         return judged
 
@@ -357,8 +370,10 @@ class Analyzer:
             # A hold within the timer's own accuracy of the prescribed time is a rep.
             if ev.duration_s >= target - HOLD_TOLERANCE_S:
                 self.summary.reps += 1
+                _tally(self.summary.reps_by_side, ev.side)
             else:
                 self.summary.partial_reps += 1
+                _tally(self.summary.partial_reps_by_side, ev.side)
                 self._fault(ev.end_s, self.spec.partial_code, self.spec.partial_message)
                 self._notice = (self.spec.partial_message, ev.end_s + NOTICE_S)
 
@@ -388,3 +403,8 @@ class Analyzer:
 
 
 _SETUP_CODES = ("no_person", "not_visible", "wrong_view", "too_far")
+
+
+def _tally(counts: dict[str, int], side: str | None) -> None:
+    if side is not None:
+        counts[side] = counts.get(side, 0) + 1

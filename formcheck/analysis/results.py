@@ -55,3 +55,13 @@ class AnalysisSummary:
     rep_events: list[RepEvent] = field(default_factory=list)
     holds: list[HoldEvent] = field(default_factory=list)
     faults: list[FaultEvent] = field(default_factory=list)
+    # Why nothing was counted, if nothing was (see formcheck.analysis.reach):
+    # seconds per setup status, and the furthest the primary metric got towards
+    # its target (relative targets: from rest; signed metrics: a magnitude, and
+    # per side, + = the person's left).
+    status_s: dict[str, float] = field(default_factory=dict)
+    best_primary: float = math.nan
+    best_primary_by_side: dict[str, float] = field(default_factory=dict)
+    # Counted and partial reps by the side they were done on (one-sided exercises).
+    reps_by_side: dict[str, int] = field(default_factory=dict)
+    partial_reps_by_side: dict[str, int] = field(default_factory=dict)
