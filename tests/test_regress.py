@@ -34,7 +34,7 @@ CLIPS = truth_files(SAMPLES) if SAMPLES.is_dir() else []
 BODY_HIP = (
     "MediaPipe's hip landmark sits ~0.1 trunk lengths anterior of the joint on this body (~15 deg of hip "
     "angle); the offset is body-dependent (not by weight) and nothing the landmarks show predicts it, so "
-    "the single documented constant (5 deg) cannot remove it (README, Accuracy)"
+    "the single documented constant (5 deg) cannot remove it (docs/accuracy.md)"
 )
 FEET_END = (
     "from the feet end MediaPipe misplaces and swaps the knees; knee_rotation is not measurable there "
