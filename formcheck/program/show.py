@@ -16,17 +16,14 @@ SETUP_S = 30.0
 def exercise_seconds(e: PlannedExercise) -> float:
     sides = 2 if e.per_side else 1
     per_rep = max(REP_S, e.hold_s or 0.0)
-    if e.reps:
-        work = e.reps * per_rep
-    else:
-        work = e.hold_s or 0.0
+    work = e.reps * per_rep if e.reps else e.hold_s or 0.0
     return SETUP_S + e.sets * work * sides + max(e.sets - 1, 0) * e.rest_s
 
 
 def session_minutes(lp: LoadedProgram) -> int:
     """About how long one session takes, rounded up to 5 minutes (for the calendar)."""
     total = sum(exercise_seconds(e) for e in lp.exercises)
-    return max(5, int(math.ceil(total / 300.0)) * 5)
+    return max(5, math.ceil(total / 300.0) * 5)
 
 
 def _side(e: PlannedExercise) -> str:
