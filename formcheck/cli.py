@@ -20,6 +20,7 @@ from formcheck.errors import FormcheckError, InputError
 from formcheck.interrupts import AbortNow, GracefulStop
 
 if TYPE_CHECKING:
+    from formcheck.cli_tracking import LogTarget
     from formcheck.exercises.spec import ExerciseSpec
     from formcheck.pipeline import RunResult
     from formcheck.sources import FrameSource
@@ -154,14 +155,17 @@ def _finish_report(
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from formcheck.batch import expand_inputs
+    from formcheck.cli_tracking import prepare_log
     from formcheck.report import format_summary
 
     inputs, batch = expand_inputs(args.video)
+    log = prepare_log(args)  # --log: the history database is checked before the analysis
     if batch or args.report_dir or args.out_dir:
-        return _analyze_batch(args, inputs)
+        return _analyze_batch(args, inputs, log)
+    exercise = _exercise_arg(args)
     report = analyze_file(
         inputs[0],
-        _exercise_arg(args),
+        exercise,
         args.side,
         Path(args.report) if args.report else None,
         Path(args.out) if args.out else None,
@@ -177,10 +181,12 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
             print(f"formcheck: incomplete: {report['stopped_reason']}", file=sys.stderr)
     else:
         print(format_summary(report))
+    if log is not None:
+        log.record(report, exercise)
     return 0 if report["complete"] else 1
 
 
-def _analyze_batch(args: argparse.Namespace, inputs: list[Path]) -> int:
+def _analyze_batch(args: argparse.Namespace, inputs: list[Path], log: LogTarget | None = None) -> int:
     """Several videos (or a folder of them): one process per file, then one table."""
     import time
 
@@ -220,6 +226,11 @@ def _analyze_batch(args: argparse.Namespace, inputs: list[Path]) -> int:
     t0 = time.perf_counter()
     outcomes, interrupted = run_batch(jobs, n_jobs, on_done=None if args.quiet else progress_line)
     print(format_batch_table(outcomes, time.perf_counter() - t0, workers))
+    if log is not None:
+        spec = resolve_exercise(args.exercise, args.exercise_file)
+        for outcome in outcomes:
+            if outcome.report:
+                log.record(outcome.report, spec)
     if report_dir is not None:
         print(f"reports: {report_dir}/<video>.json")
     if interrupted:
@@ -302,6 +313,9 @@ def _cmd_exercises(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from formcheck.cli_tracking import add_log_arguments
+    from formcheck.cli_tracking import add_parsers as add_tracking_parsers
+
     p = argparse.ArgumentParser(
         prog="formcheck",
         description="Count reps, time holds and coach form for physical-therapy exercises from video.",
@@ -338,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="several videos: analyse N at a time, one process each (default: the number of cores)",
     )
+    add_log_arguments(a)
     a.set_defaults(func=_cmd_analyze)
 
     d = sub.add_parser("demo", help="analyse the bundled glute-bridge clip")
@@ -383,6 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("exercises", help="list the exercises formcheck knows")
     e.add_argument("--show", metavar="ID", help="print exercise ID as an exercise file to copy and edit")
     e.set_defaults(func=_cmd_exercises)
+    add_tracking_parsers(sub)  # program, history, report
     return p
 
 
