@@ -194,7 +194,8 @@ def _first_error(exc: ValidationError, data: Mapping[str, Any]) -> str:
     if kind in ("greater_than", "greater_than_equal"):
         bound = ctx.get("gt", ctx.get("ge"))
         rel = "greater than" if kind == "greater_than" else "at least"
-        return f"{path}: must be {rel} {bound}, got {_show(value)}"
+        shown = f"{bound:g}" if isinstance(bound, float) else str(bound)
+        return f"{path}: must be {rel} {shown}, got {_show(value)}"
     if kind == "literal_error":
         return f"{path}: expected one of {ctx.get('expected', '')}, got {_show(value)}"
     if kind == "string_pattern_mismatch" and loc == ["frequency"]:
