@@ -89,8 +89,13 @@ def prepare_log(args: argparse.Namespace) -> LogTarget | None:
 
 def _cmd_list(args: argparse.Namespace) -> int:
     from formcheck.history.queries import list_sessions
+    from formcheck.history.store import resolve_db_path
 
     since = parse_day(args.since, "--since").isoformat() if args.since else None
+    db = resolve_db_path(getattr(args, "db", None))
+    if not db.exists():
+        print(f"no sessions recorded yet (the history will be {db})")
+        return 0
     with _open(args) as store:
         rows = list_sessions(store, since)
     if not rows:
@@ -128,7 +133,8 @@ def format_session(d: Mapping[str, Any]) -> str:
             codes = sorted({f["code"] for f in s["faults"]})
             fb = f", feedback: {', '.join(codes)}" if codes else ""
             done = "" if s["complete"] else " (not finished)"
-            lines.append(f"    set {s['set_no']}: {s['reps']} reps, {s['partial_reps']} partial{rom}{held}{fb}{done}")
+            counted = f"{s['reps']} reps, {s['partial_reps']} partial" if s["rep_events"] else "no reps"
+            lines.append(f"    set {s['set_no']}: {counted}{rom}{held}{fb}{done}")
     return "\n".join(lines)
 
 
