@@ -128,13 +128,18 @@ def format_session(d: Mapping[str, Any]) -> str:
         lines.append(f"  {ex['exercise_name']} ({ex['exercise_id']}{side}); prescribed {dose}")
         for s in ex["sets"]:
             peaks = [r["peak_value"] for r in s["rep_events"] if r["complete"] and r["peak_value"] is not None]
-            rom = f", peak {ex['primary_metric']} {min(peaks):.0f}-{max(peaks):.0f} {ex['unit']}" if peaks else ""
-            held = ", holds " + ", ".join(f"{h['duration_s']:.1f} s" for h in s["holds"]) if s["holds"] else ""
+            parts = []
+            if s["rep_events"]:
+                parts.append(f"{s['reps']} reps, {s['partial_reps']} partial")
+            if peaks:
+                parts.append(f"peak {ex['primary_metric']} {min(peaks):.0f}-{max(peaks):.0f} {ex['unit']}")
+            if s["holds"]:
+                parts.append("holds " + ", ".join(f"{h['duration_s']:.1f} s" for h in s["holds"]))
             codes = sorted({f["code"] for f in s["faults"]})
-            fb = f", feedback: {', '.join(codes)}" if codes else ""
+            if codes:
+                parts.append(f"feedback: {', '.join(codes)}")
             done = "" if s["complete"] else " (not finished)"
-            counted = f"{s['reps']} reps, {s['partial_reps']} partial" if s["rep_events"] else "no reps"
-            lines.append(f"    set {s['set_no']}: {counted}{rom}{held}{fb}{done}")
+            lines.append(f"    set {s['set_no']}: {', '.join(parts) or 'nothing counted'}{done}")
     return "\n".join(lines)
 
 

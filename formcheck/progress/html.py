@@ -34,8 +34,9 @@ th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.5em; text-align: left;
 th { background: #f3f3f3; } td.num, th.num { text-align: right; }
 .stop { color: #b00020; font-weight: 600; }
 @page { size: A4; margin: 14mm; }
-@media print { body { margin: 0; max-width: none; } section { break-inside: avoid; } h2 { break-after: avoid; }
-               tr { break-inside: avoid; } }
+td.when { white-space: nowrap; }
+@media print { body { margin: 0; max-width: none; font-size: 10pt; } h2, h2 + p { break-after: avoid; }
+               svg, tr { break-inside: avoid; } }
 """
 
 
@@ -115,7 +116,7 @@ def render_html(data: ProgressData) -> str:
         parts.append(_section("Most frequent form feedback", body, "faults"))
 
     rows = "".join(
-        f"<tr><td>{_e(_day(s.started_at))}</td><td>{_e(s.kind)}</td>"
+        f"<tr><td class='when'>{_e(_day(s.started_at))}</td><td>{_e(s.kind)}</td>"
         f"<td>{_e(s.program_name or Path(s.source or '').name)}</td>"
         f"<td class='num'>{s.exercises}</td><td class='num'>{s.sets}</td><td class='num'>{s.reps}</td>"
         f"<td class='num'>{s.holds}</td><td class='num'>{_e(s.pain_before)}</td><td class='num'>{_e(s.pain_after)}</td>"
@@ -123,9 +124,9 @@ def render_html(data: ProgressData) -> str:
         for s in reversed(data.sessions)
     )
     table = (
-        "<table><tr><th>Started</th><th>Kind</th><th>Program / video</th><th class='num'>Exercises</th>"
+        "<table><thead><tr><th>Started</th><th>Kind</th><th>Program / video</th><th class='num'>Exercises</th>"
         "<th class='num'>Sets</th><th class='num'>Reps</th><th class='num'>Holds</th><th class='num'>Pain before</th>"
-        f"<th class='num'>Pain after</th><th>Ended</th></tr>{rows}</table>"
+        f"<th class='num'>Pain after</th><th>Ended</th></tr></thead><tbody>{rows}</tbody></table>"
     )
     parts.append(_section("Sessions", table if data.sessions else "<p>No sessions recorded.</p>", "sessions"))
     body = "\n".join(parts)
