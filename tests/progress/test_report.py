@@ -119,3 +119,24 @@ def test_the_browser_check_catches_requests_and_console_errors(tmp_path: Path):
     result = render(page, tmp_path)
     assert result.page_requests == ["http://example.invalid/a.png"]
     assert any("broken chart" in line for line in result.console)
+
+
+@pytest.mark.skipif(chromium() is None, reason="chromium is not installed (apt-get install -y chromium)")
+def test_pdf_is_the_html_printed(page: Path, tmp_path: Path):
+    from formcheck.progress.pdf import print_pdf
+
+    pdf = print_pdf(page, tmp_path / "report.pdf")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 3  # A4 pages: charts, feedback, sessions
+    assert not list(tmp_path.glob(".*"))  # no temporary file left
+
+
+def test_pdf_without_a_browser_says_so(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from formcheck.errors import OutputError
+    from formcheck.progress import pdf
+
+    monkeypatch.setattr(pdf, "find_browser", lambda: None)
+    with pytest.raises(OutputError, match="--pdf needs Chromium"):
+        pdf.print_pdf(page, tmp_path / "report.pdf")
+    assert not (tmp_path / "report.pdf").exists()
