@@ -21,6 +21,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
         data = collect(store, since, program)
     write_report(data, out)
     print(f"report: {out} ({len(data.sessions)} sessions)")
+    if args.json:
+        from formcheck.progress.data import to_json
+        from formcheck.report import write_json_atomic
+
+        write_json_atomic(to_json(data), Path(args.json))
+        print(f"numbers: {args.json}")
     if args.pdf:
         from formcheck.progress.pdf import print_pdf
 
@@ -34,6 +40,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     r.add_argument("--out", required=True, metavar="PATH.html", help="where to write the report")
     r.add_argument("--since", metavar="YYYY-MM-DD", help="only sessions from this day on")
     r.add_argument("--program", metavar="FILE.toml", help="the prescribed program, for adherence and targets")
+    r.add_argument("--json", metavar="PATH.json", help="also write every number the report shows as JSON")
     r.add_argument("--pdf", metavar="PATH.pdf", help="also print it to PDF (needs Chromium installed)")
     r.add_argument("--db", metavar="PATH", help=DB_HELP)
     r.set_defaults(func=_cmd_report)

@@ -11,7 +11,8 @@ import datetime as dt
 import json
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from formcheck.history.queries import SessionSummary, list_sessions
 from formcheck.history.store import HistoryStore
@@ -219,3 +220,20 @@ def _series(
         points = tuple(_stat(_ts(t), v) for t, v in per_session.items())
         out.append(ExerciseSeries(ex_id, name, metric, unit, target, points))
     return tuple(sorted(out, key=lambda s: s.exercise_name))
+
+
+def to_json(data: ProgressData) -> dict[str, Any]:
+    """Every number the report shows, for tools (the report's JSON twin, like coverage.py's)."""
+
+    def plain(value: object) -> object:
+        if isinstance(value, dt.date | dt.datetime):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        return value
+
+    out = plain(asdict(data))
+    assert isinstance(out, dict)
+    return {"format": "formcheck-progress", "version": 1, **out}

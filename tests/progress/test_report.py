@@ -140,3 +140,18 @@ def test_pdf_without_a_browser_says_so(page: Path, tmp_path: Path, monkeypatch: 
     with pytest.raises(OutputError, match="--pdf needs Chromium"):
         pdf.print_pdf(page, tmp_path / "report.pdf")
     assert not (tmp_path / "report.pdf").exists()
+
+
+def test_json_twin_has_every_number(progress):  # type: ignore[no-untyped-def]
+    import json
+
+    from formcheck.progress.data import to_json
+
+    data, _program, _db = progress
+    twin = json.loads(json.dumps(to_json(data)))
+    assert len(twin["sessions"]) == len(data.sessions)
+    assert [w["sets_done"] for w in twin["weeks"]] == [w.sets_done for w in data.weeks]
+    bridge = next(s for s in twin["rom"] if s["exercise_id"] == "bridge")
+    assert bridge["target"] == 165.0 and len(bridge["points"]) == len(data.sessions)
+    first = next(s for s in data.rom if s.exercise_id == "bridge").points[0]
+    assert dt.datetime.fromisoformat(bridge["points"][0]["started_at"]) == first.started_at
