@@ -23,6 +23,7 @@ from formcheck.errors import FormcheckError, InputError, OutputError, UsageError
 from formcheck.interrupts import AbortNow, GracefulStop
 
 if TYPE_CHECKING:
+    from formcheck.cli_tracking import LogTarget
     from formcheck.exercises.spec import ExerciseSpec
     from formcheck.pipeline import RunResult
     from formcheck.sources import FrameSource
@@ -165,11 +166,13 @@ def _finish_report(
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from formcheck.batch import expand_inputs
+    from formcheck.cli_tracking import prepare_log
     from formcheck.report import format_summary
 
     inputs, batch = expand_inputs(args.video)
+    log = prepare_log(args)  # --log: the history database is checked before the analysis
     if batch or args.report_dir or args.out_dir:
-        return _analyze_batch(args, inputs)
+        return _analyze_batch(args, inputs, log)
     spec = _exercise_arg(args)
     report = analyze_file(
         inputs[0],
@@ -189,10 +192,12 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
             warn(f"incomplete: {report['stopped_reason']}")
     else:
         print(format_summary(report))
+    if log is not None:
+        log.record(report, spec)
     return 0 if report["complete"] else 1
 
 
-def _analyze_batch(args: argparse.Namespace, inputs: list[Path]) -> int:
+def _analyze_batch(args: argparse.Namespace, inputs: list[Path], log: LogTarget | None = None) -> int:
     """Several videos (or a folder of them): one process per file, then one table."""
     import time
 
@@ -233,6 +238,11 @@ def _analyze_batch(args: argparse.Namespace, inputs: list[Path]) -> int:
     t0 = time.perf_counter()
     outcomes, interrupted = run_batch(jobs, n_jobs, on_done=None if args.quiet else progress_line)
     print(format_batch_table(outcomes, time.perf_counter() - t0, workers))
+    if log is not None:
+        spec = resolve_exercise(args.exercise, args.exercise_file)
+        for outcome in outcomes:
+            if outcome.report:
+                log.record(outcome.report, spec)
     if report_dir is not None:
         print(f"reports: {report_dir}/<video>.json")
     if interrupted:
@@ -478,6 +488,9 @@ PAINFUL_HELP = "side_bend: the painful side (you bend away from it); the same as
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from formcheck.cli_tracking import add_log_arguments
+    from formcheck.cli_tracking import add_parsers as add_tracking_parsers
+
     p = _Parser(
         prog="formcheck",
         description="Count reps, time holds and coach form for physical-therapy exercises from video.",
@@ -522,6 +535,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="several videos: analyse N at a time, one process each (default: the number of cores)",
     )
+    add_log_arguments(a)
     a.set_defaults(func=_cmd_analyze)
 
     d = sub.add_parser(
@@ -582,7 +596,8 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("exercises", help="list the exercises formcheck knows")
     e.add_argument("--show", metavar="ID", help="print exercise ID as an exercise file to copy and edit")
     e.set_defaults(func=_cmd_exercises)
-    p.commands = {"analyze": a, "demo": d, "regress": r, "live": lv, "exercises": e}
+    add_tracking_parsers(sub)  # program, history, report
+    p.commands = dict(sub.choices)
     return p
 
 
