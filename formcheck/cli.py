@@ -383,18 +383,19 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("regress", help="check every sample clip against its truth file")
     r.add_argument("folder", nargs="?", default="sample_videos", help="clips with truth files (default: %(default)s)")
     r.add_argument("--json", metavar="PATH", help="also write the table here as JSON")
-    r.add_argument(
+    mode = r.add_mutually_exclusive_group()
+    mode.add_argument(
         "--rerun-model",
         action="store_true",
         help="run the installed pose model on every clip (minutes) and report how far its landmarks "
         "drift from the committed ones; exit 1 if beyond the limits or any score changed",
     )
-    r.add_argument("--quiet", action="store_true", help="no per-clip progress lines")
-    r.add_argument(
+    mode.add_argument(
         "--save-landmarks",
         action="store_true",
         help="store each clip's landmarks in DIR/landmarks/ (the committed fixtures tests replay)",
     )
+    r.add_argument("--quiet", action="store_true", help="no per-clip progress lines")
     r.add_argument("--model", metavar="PATH", help=argparse.SUPPRESS)
     r.set_defaults(func=_cmd_regress)
 

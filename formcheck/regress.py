@@ -51,7 +51,7 @@ METRIC_MAE_MAX_DEG = 6.0
 # ~0.53.
 DRIFT_MEDIAN_MAX_TRUNK = 0.01
 """Typical landmark shift allowed: atan(0.01 / 0.53) = 1.1 deg on the foot line,
-0.7 deg on thigh, shank and trunk; a sixth of the 6-deg metric bar at most."""
+0.7 deg on thigh, shank and trunk; under a fifth of the 6-deg metric bar."""
 DRIFT_P95_MAX_TRUNK = 0.03
 """Shift allowed in the worst 5 % of landmarks: atan(0.03 / 0.85) = 2.0 deg on
 thigh, shank and trunk, the segments every hip and knee angle is made of."""
