@@ -271,16 +271,50 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_regress(args: argparse.Namespace) -> int:
-    from formcheck.regress import format_table, prune_fixtures, regress, rows_to_json
+    from formcheck.regress import (
+        ClipResult,
+        drift_ok,
+        format_drift_table,
+        format_table,
+        prune_fixtures,
+        regress,
+        rows_to_json,
+        truth_files,
+    )
     from formcheck.report import write_json_atomic
+    from formcheck.sinks import check_output_path
+    from formcheck.versions import drift_note, installed_versions, tested_versions
 
-    rows = regress(Path(args.folder), args.model, save_fixtures=args.save_landmarks)
+    folder = Path(args.folder)
+    json_path = Path(args.json) if args.json else None
+    if json_path is not None:  # a bad path fails now, not after minutes of model runs
+        check_output_path(json_path, [*truth_files(folder), *folder.glob("*.mp4")])
+    if args.rerun_model:
+        print(drift_note())
+
+    def progress(i: int, n: int, row: ClipResult, seconds: float) -> None:
+        print(f"[{i}/{n}] {row.clip}: {seconds:.1f} s", file=sys.stderr)
+
+    rows = regress(
+        folder,
+        args.model,
+        save_fixtures=args.save_landmarks,
+        rerun_model=args.rerun_model,
+        on_clip=progress if args.rerun_model and not args.quiet else None,
+    )
     if args.save_landmarks:
-        for stale in prune_fixtures(Path(args.folder), args.model):
+        for stale in prune_fixtures(folder, args.model):
             print(f"removed stale landmarks {stale}")
     print(format_table(rows))
-    write_json_atomic(rows_to_json(rows), Path(args.json))
-    print(f"table written to {args.json}")
+    if args.rerun_model:
+        print()
+        print(format_drift_table(rows))
+    if json_path is not None:
+        versions = installed_versions(list(tested_versions())) if args.rerun_model else None
+        write_json_atomic(rows_to_json(rows, versions), json_path)
+        print(f"table written to {json_path}")
+    if args.rerun_model:  # the question is whether the installed model still gives the fixtures' results
+        return 0 if drift_ok(rows) else 1
     return 0 if all(r.passed for r in rows) else 1
 
 
@@ -552,12 +586,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("regress", help="check every sample clip against its truth file")
     r.add_argument("folder", nargs="?", default="sample_videos", help="clips with truth files (default: %(default)s)")
-    r.add_argument("--json", default="regress.json", metavar="PATH", help="also write the table here as JSON")
-    r.add_argument(
+    r.add_argument("--json", metavar="PATH", help="also write the table here as JSON")
+    mode = r.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--rerun-model",
+        action="store_true",
+        help="run the installed pose model on every clip (minutes) and report how far its landmarks "
+        "drift from the committed ones; exit 1 if beyond the limits or any score changed",
+    )
+    mode.add_argument(
         "--save-landmarks",
         action="store_true",
         help="store each clip's landmarks in DIR/landmarks/ (the committed fixtures tests replay)",
     )
+    r.add_argument("--quiet", action="store_true", help="no per-clip progress lines")
     r.add_argument("--model", metavar="PATH", help=argparse.SUPPRESS)
     r.set_defaults(func=_cmd_regress)
 
