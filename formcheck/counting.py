@@ -24,6 +24,12 @@ _MAX_REP_SAMPLES = 20_000
 # 1.2 s top read 0.3 s at 2 degrees of noise). A median leaves clean plateaus and
 # monotonic stretches exactly as they are, and ignores single-frame spikes.
 _TOP_SMOOTH_S = 0.15
+# A return to rest shorter than min_phase_s still ends a rep when the trace
+# then crosses the whole hysteresis band back up (a brisk next rep, ~0.1 s at
+# rest) or the stream ends there. It must be seen on this many consecutive
+# frames: one frame alone is a landmark glitch (the smoother spreads a real
+# movement over several frames), and at 15 fps two frames are 0.07 s.
+_MIN_TOUCH_FRAMES = 2
 
 
 def _running_median(ts: list[float], ys: list[float], half_s: float) -> list[float]:
@@ -116,6 +122,8 @@ class RepCounter:
         self._reached = False
         self._samples: list[tuple[float, float]] = []  # this rep's (t, y), for its timing
         self._return_t = math.nan  # first time back near rest, while ACTIVE
+        self._return_n = 0  # frames in that stay near rest so far
+        self._touch: tuple[float, float] | None = None  # (first, last) time of the last stay seen
         self._last_t = math.nan
         self._last_valid_t = math.nan
         self._last_y = math.nan
@@ -172,7 +180,7 @@ class RepCounter:
                 self._peak, self._peak_t = y, t
                 self._reached, self._reach_t = False, math.nan
                 self._samples = [(t, y)]
-                self._return_t = math.nan
+                self._return_t, self._return_n, self._touch = math.nan, 0, None
             return
         self._cand_t = math.nan
         # Follow the rest value down quickly, up only slowly: a slow rise is more
@@ -187,6 +195,15 @@ class RepCounter:
     def _active(self, t: float, y: float, dt: float) -> RepEvent | None:
         r = self.rule
         target = r.direction * r.target
+        if self._touch is not None and y > self._baseline + r.start_delta:
+            # Back at rest (briefly) and now past the start threshold again: the
+            # hysteresis band was crossed down and up, which noise at the top of
+            # a rep cannot do. The rep ended at that stay; a new one may be starting.
+            first, last = self._touch
+            event = self._finish(end=first)
+            self._last_rest_t = last
+            self._rest(t, y, dt)
+            return event
         if len(self._samples) < _MAX_REP_SAMPLES:
             self._samples.append((t, y))
         if y > self._peak:
@@ -202,12 +219,26 @@ class RepCounter:
             self.phase = Phase.ACTIVE
         if y <= self._baseline + r.end_delta:
             if not math.isfinite(self._return_t):
-                self._return_t = t
+                self._return_t, self._return_n = t, 0
+            self._return_n += 1
+            if self._return_n >= _MIN_TOUCH_FRAMES:
+                self._touch = (self._return_t, t)
             if t - self._return_t >= r.min_phase_s:
                 return self._finish()
         else:
             self._return_t = math.nan
         return None
+
+    def flush(self) -> RepEvent | None:
+        """End of stream: a rep whose return to rest was seen is over, however short the stay.
+
+        Live, a rep ends after ``min_phase_s`` back at rest; a recording that
+        stops sooner than that after the last return would otherwise lose its
+        last rep. A rep never seen back at rest is not credited.
+        """
+        if self.phase is Phase.REST or self._touch is None:
+            return None
+        return self._finish(end=self._touch[0])
 
     def _top_timing(self) -> tuple[float, float, float]:
         """(first reached the top, time spent there, last left it); top = within top_band of the peak."""
@@ -225,9 +256,10 @@ class RepCounter:
             first_top = self._peak_t
         return first_top, top_s, last_top
 
-    def _finish(self) -> RepEvent:
+    def _finish(self, end: float = math.nan) -> RepEvent:
         r = self.rule
-        end = self._return_t
+        if not math.isfinite(end):
+            end = self._return_t
         first_top, top_s, down_from = self._top_timing()
         event = RepEvent(
             start_s=self._start_t,
@@ -247,11 +279,13 @@ class RepCounter:
         self.phase = Phase.REST
         self._cand_t = math.nan
         self._last_rest_t = end
+        self._return_t, self._return_n, self._touch = math.nan, 0, None
         return event
 
     def _abandon(self) -> None:
         """Too long unseen mid-rep: whatever happened is unknown, so count nothing."""
         self.phase = Phase.REST
+        self._touch = None
         self._cand_t = math.nan
         self._baseline = math.nan
         self._last_rest_t = math.nan

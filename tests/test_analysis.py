@@ -91,6 +91,18 @@ def test_rep_timing_is_reported():
     assert ev.faults == ()
 
 
+@pytest.mark.parametrize("tail_s", [0.0, 0.1])
+def test_the_last_rep_counts_when_the_recording_stops_just_after_it(tail_s):
+    """The recording ends a fraction of a second after the last return to rest
+    (issue 12, class 1): finish() credits the rep whose return was seen."""
+    trace = schedule_trace([("rest", 0, 2.0), ("rep", 180, 1.0), ("rest", 0, 1.0), ("rep", 178, 0.8, 0.8)])
+    trace += [(trace[-1][0] + (k + 1) / 30, 135.0) for k in range(round(tail_s * 30))]
+    an, results = analyse(trace)
+    assert results[-1].reps == 1  # live, the last stay at rest is too short to end the rep
+    assert (an.summary.reps, an.summary.partial_reps) == (2, 0)
+    assert [e.complete for e in an.summary.rep_events] == [True, True]
+
+
 def test_over_arch_and_no_pause_are_faults_of_that_rep():
     trace = schedule_trace([("rest", 0, 2.0), ("rep", 206, 1.0), ("rest", 0, 1.0), ("rep", 175, 0.0), ("rest", 0, 2)])
     an, _ = analyse(trace)

@@ -817,3 +817,69 @@ def test_hold_duration_with_a_variable_frame_rate(seed, hold_s):
     longest = float(steps.max())
     assert ev.duration_s == pytest.approx(hold_s, abs=1.01 * longest)
     assert ev.start_s == pytest.approx(1.0, abs=1.01 * longest)
+
+
+# -- the end of a recording and brisk reps (issue 12, classes 1 and 5) ------------------
+
+
+@pytest.mark.parametrize("fps", FPS)
+@pytest.mark.parametrize("tail_s", [0.0, 0.05])
+def test_a_rep_whose_return_was_seen_counts_at_the_end_of_the_stream(fps, tail_s):
+    """The recording stops within a fraction of a second of the last return to rest:
+    the person is seen back at rest, so the rep is over even without min_phase_s there.
+    (The last 0.8 s descent spends ~0.17 s within end_delta of rest.)"""
+    sched = Schedule((Rep(180.0), Rep(178.0, down_s=0.8, rest_s=0.0)))
+    t, y = trace(sched, fps, sd=0.5)
+    end = sched.duration_s + tail_s
+    t = np.concatenate([t, t[-1] + np.arange(1, math.floor(tail_s * fps) + 1) / fps])
+    y = np.concatenate([y, np.full(t.size - y.size, REST)])
+    keep = t <= end
+    c = RepCounter(BRIDGE)
+    events = run(c, t[keep], y[keep])
+    assert len(events) == 1  # the second rep's stay at rest is too short to end it live
+    last = c.flush()
+    assert last is not None and last.complete
+    assert (c.reps, c.partial_reps) == (2, 0)
+    assert c.phase is Phase.REST
+    assert c.flush() is None
+
+
+def test_a_rep_still_at_the_top_at_the_end_of_the_stream_is_not_credited():
+    """No return to rest was seen: nothing is known about how the rep ended."""
+    sched = Schedule((Rep(180.0, top_s=3.0),))
+    t, y = trace(sched, 30.0)
+    keep = t <= sched.starts()[0] + 2.0
+    c = RepCounter(BRIDGE)
+    assert run(c, t[keep], y[keep]) == []
+    assert c.flush() is None
+    assert (c.reps, c.partial_reps) == (0, 0)
+
+
+@pytest.mark.parametrize("fps", [15.0, 30.0, 60.0])
+@pytest.mark.parametrize("sd", [0.0, 1.0])
+@pytest.mark.parametrize("rest_s", [0.0, 0.05])
+def test_brisk_reps_with_a_short_return_do_not_merge(fps, sd, rest_s):
+    """Five brisk reps whose return to rest lasts ~0.1-0.2 s (within end_delta of rest
+    for 0.08 s of each 0.4 s half-cosine, plus rest_s): the counter sees rest each time
+    (the trace crosses the whole hysteresis band down and up again) and counts five."""
+    sched = Schedule(tuple(Rep(180.0, up_s=0.4, top_s=0.2, down_s=0.4, rest_s=rest_s) for _ in range(5)))
+    t, y = trace(sched, fps, sd=sd)
+    t = np.concatenate([t, t[-1] + np.arange(1, int(fps)) / fps])
+    y = np.concatenate([y, np.full(t.size - y.size, REST)])
+    c = RepCounter(BRIDGE)
+    events = run(c, t, y)
+    assert [e.complete for e in events] == [True] * 5
+    for e, t0 in zip(events, sched.starts(), strict=True):
+        assert e.start_s == pytest.approx(t0, abs=0.25)
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+def test_one_frame_dip_to_rest_at_the_top_does_not_split_a_rep(fps):
+    """A single glitch frame at rest in the middle of a plateau is not a return to rest."""
+    sched = Schedule((Rep(180.0, top_s=2.0),))
+    t, y = trace(sched, fps, sd=0.5)
+    mid = int(np.searchsorted(t, sched.starts()[0] + 2.0))
+    y[mid] = REST
+    c = RepCounter(BRIDGE)
+    events = run(c, t, y)
+    assert [e.complete for e in events] == [True]

@@ -114,6 +114,7 @@ class Analyzer:
         self._notice: tuple[str, float] | None = None  # (message, shown until t)
         self._setup_message: dict[str, str] = {}
         self._hold_side: str | None = None
+        self._last_side: str | None = None
 
     # -- per frame ------------------------------------------------------------
     def step(self, raw: PoseFrame) -> FrameResult:
@@ -148,6 +149,7 @@ class Analyzer:
         slopes = {m: tracker.update(t_s, metrics.get(m, math.nan)) for m, tracker in self._slopes.items()}
         self._settled = all(math.isfinite(v) and abs(v) <= self._settle_rate[m] for m, v in slopes.items())
 
+        self._last_side = side
         rep_event = self._count(t_s, primary, side, new_faults)
         phase = self._phase()
         in_rep = phase in (Phase.ACTIVE, Phase.TOP)
@@ -200,7 +202,17 @@ class Analyzer:
         )
 
     def finish(self) -> AnalysisSummary:
-        """Close what is still open at the end of the stream and return the summary."""
+        """Close what is still open at the end of the stream and return the summary.
+
+        A rep whose return to rest was seen counts even when the recording
+        stopped before the person had rested ``min_phase_s`` (RepCounter.flush).
+        """
+        t_end = self.summary.last_t_ms / 1000.0
+        for key, counter in self.counters.items():
+            rep = counter.flush()
+            if rep is not None:
+                rep_side = key if key is not None else self._event_side(self._last_side)
+                self._judge_rep(rep, rep_side, [], t_end)
         if self.hold_timer is not None:
             ev = self.hold_timer.flush()
             if ev is not None:
