@@ -30,6 +30,38 @@ _TOP_SMOOTH_S = 0.15
 # frames: one frame alone is a landmark glitch (the smoother spreads a real
 # movement over several frames), and at 15 fps two frames are 0.07 s.
 _MIN_TOUCH_FRAMES = 2
+# Rest is re-learnt from where the person is seen staying, not only by slow
+# exponential following: once the upper quartile of the last half second sits
+# below the learnt rest, i.e. three quarters of that window's frames are lower,
+# it becomes the rest. Half a second is a relaxation between two reps or tilts
+# (patients relax ~1 s) yet 8-30 frames, so glitch frames cannot move the
+# quartile; and the upper quartile of noise about a steady rest lies ~0.7 sd
+# above it, so noise alone does not drag the rest down (a median would reach
+# ~1 sd below it over a long rest at 15 fps). Exponential following alone,
+# with tau 0.5 s, stays a third of the way up after 0.5 s: a recording that
+# starts part-way into the movement left rest too high for the small
+# movements after it.
+REST_WINDOW_S = 0.5
+
+
+class _StayLevel:
+    """Upper quartile of the samples in the last ``window_s``; NaN until half a window is seen."""
+
+    def __init__(self, window_s: float = REST_WINDOW_S) -> None:
+        self.window_s = window_s
+        self._samples: deque[tuple[float, float]] = deque()
+
+    def reset(self) -> None:
+        self._samples.clear()
+
+    def update(self, t: float, y: float) -> float:
+        self._samples.append((t, y))
+        while self._samples[0][0] < t - self.window_s:
+            self._samples.popleft()
+        if t - self._samples[0][0] < 0.5 * self.window_s:
+            return math.nan
+        ys = sorted(v for _, v in self._samples)
+        return ys[(3 * (len(ys) - 1) + 3) // 4]  # the upper quartile, rounded up
 
 
 def _running_median(ts: list[float], ys: list[float], half_s: float) -> list[float]:
@@ -113,6 +145,7 @@ class RepCounter:
         self.reps = 0
         self.partial_reps = 0
         self._baseline = math.nan
+        self._rest_stay = _StayLevel()
         self._last_rest_t = math.nan
         self._cand_t = math.nan  # first time past the start threshold, while in REST
         self._start_t = math.nan
@@ -165,6 +198,7 @@ class RepCounter:
     # -- phases ---------------------------------------------------------------
     def _rest(self, t: float, y: float, dt: float) -> None:
         r = self.rule
+        staying = self._rest_stay.update(t, y)
         if r.rest is not None:
             self._baseline = r.direction * r.rest
         elif not math.isfinite(self._baseline):
@@ -191,6 +225,9 @@ class RepCounter:
         tau = r.baseline_down_tau_s if y < self._baseline else r.baseline_tau_s
         if dt > 0 and r.rest is None:
             self._baseline += (y - self._baseline) * (1.0 - math.exp(-dt / tau))
+            # Seen staying lower (for most of half a second): that is the rest.
+            if staying < self._baseline:
+                self._baseline = staying
 
     def _active(self, t: float, y: float, dt: float) -> RepEvent | None:
         r = self.rule
@@ -432,6 +469,7 @@ class RestLevel:
     def reset(self) -> None:
         self._rest = math.nan  # in direction-oriented units
         self._last_t = math.nan
+        self._staying = _StayLevel()
 
     @property
     def value(self) -> float:
@@ -442,11 +480,16 @@ class RestLevel:
             y = self.direction * value
             dt = t_s - self._last_t if math.isfinite(self._last_t) else 0.0
             self._last_t = t_s
+            staying = self._staying.update(t_s, y)
             if not math.isfinite(self._rest):
                 self._rest = y
             elif y - self._rest <= self.freeze_beyond and dt > 0:
                 tau = self.down_tau_s if y < self._rest else self.up_tau_s
                 self._rest += (y - self._rest) * (1.0 - math.exp(-dt / tau))
+                # Seen staying lower for most of half a second: that is the rest,
+                # however high the recording started (already tilted).
+                if staying < self._rest:
+                    self._rest = staying
         return self.value
 
 

@@ -26,6 +26,7 @@ from formcheck.counting import (
     RepCounter,
     RepEvent,
     RepRule,
+    RestLevel,
     SlopeTracker,
 )
 
@@ -883,3 +884,50 @@ def test_one_frame_dip_to_rest_at_the_top_does_not_split_a_rep(fps):
     c = RepCounter(BRIDGE)
     events = run(c, t, y)
     assert [e.complete for e in events] == [True]
+
+
+# -- rest learnt from a recording that starts mid-movement (issue 12, class 2) --------
+
+
+@pytest.mark.parametrize("fps", [15.0, 30.0, 60.0])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_rest_level_relearns_a_brief_relaxation_after_a_tilted_start(fps, seed):
+    """A pelvic-tilt-like trace: the recording starts already tilted (+2 deg), the
+    person relaxes for 0.6 s, then tilts by 1.8 deg: small movements that must still
+    read as displaced from rest (> 1.2). Exponential following with tau 0.5 s stays
+    ~0.6 deg high after 0.6 s; the person was seen still at the lower value, so that
+    is their rest."""
+    t = times(12.0, fps)
+    y = 150.0 + 2.0 - eased(t, 2.5, 3.0, 0.0, 2.0) + eased(t, 3.6, 4.4, 0.0, 1.8) - eased(t, 9.0, 9.5, 0.0, 1.8)
+    y = y + np.random.default_rng(seed).normal(0.0, 0.2, t.size)
+    level = RestLevel(direction=1, freeze_beyond=0.6)
+    rest = np.array([level.update(float(ti), float(yi)) for ti, yi in zip(t, y, strict=True)])
+    tilt = (t > 5.0) & (t < 9.0)
+    assert np.all(rest[tilt] == pytest.approx(150.0, abs=0.35))
+    assert np.median(y[tilt] - rest[tilt]) > 1.2 + 0.3
+
+
+@pytest.mark.parametrize("fps", [15.0, 30.0, 60.0])
+def test_a_low_glitch_frame_does_not_move_the_rest_level(fps):
+    t = times(6.0, fps)
+    y = np.full(t.size, 150.0)
+    y[t.size // 2] = 110.0
+    level = RestLevel(direction=1, freeze_beyond=0.6)
+    rest = [level.update(float(ti), float(yi)) for ti, yi in zip(t, y, strict=True)]
+    assert min(rest) > 150.0 - 40.0 * (1.0 / fps) / 0.5 - 1e-6
+
+
+@pytest.mark.parametrize("fps", [15.0, 30.0, 60.0])
+@pytest.mark.parametrize("relax_s", [0.4, 0.6])
+def test_counter_relearns_rest_after_starting_part_way_into_the_movement(fps, relax_s):
+    """The camera starts 9 degrees into the movement; the person lowers to rest,
+    stays relax_s and does two reps to 148 (13 above rest: a partial for the bridge
+    rule, but a movement all the same). Both must be seen."""
+    lead = 0.3 + 0.4 + relax_s
+    sched = Schedule((Rep(148.0, rest_s=1.0), Rep(148.0)), lead_s=lead)
+    t, y = trace(sched, fps, sd=0.3)
+    y = y + eased(t, 0.3, 0.7, 9.0, 0.0)
+    c = RepCounter(BRIDGE)
+    events = run(c, t, y)
+    assert [e.complete for e in events] == [False, False]
+    assert events[0].rest_value == pytest.approx(REST, abs=2.0)  # as test_rest_is_learnt_per_person
