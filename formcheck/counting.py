@@ -532,6 +532,81 @@ class SlopeTracker:
         return num / den if den > 0 else math.nan
 
 
+# Holding still, read against the measurement's own noise. A window slope of
+# pure jitter has a spread of its own (~1.8 x the per-frame sd at 30 fps over
+# 0.5 s); in a dim room that spread reaches the fixed stillness rate and noise
+# reads as moving. The noise floor is the robust spread (1.4826 x MAD about the
+# median) of the window slopes seen in the held position, within a stretch of
+# STILL_CHUNK_S, the (lower) median over the stretches of the last
+# STILL_NOISE_WINDOW_S. Only frames in position teach it: the walk into a
+# position is all movement, and a floor learnt there let an arrival read
+# "still" early.
+# A movement inside a hold (a pause, a wobble) is one stretch of several, which
+# the median ignores.
+STILL_CHUNK_S = 2.0  # four slope windows: enough for a spread, short enough to be all hold
+STILL_NOISE_WINDOW_S = 10.0  # five stretches; the floor follows a change of lighting within 10 s
+STILL_NOISE_MIN_S = 1.0  # a stretch with less than this of slopes says nothing
+# 4 sd of the jitter's slope: a still frame reads "moving" well under 0.1% of the
+# time. Window slopes are correlated over the window (half a second), so a 3-sd
+# crossing comes as a run of frames, and each run restarts the hold's settling.
+STILL_NOISE_K = 4.0
+# The threshold never rises past the slowest deliberate movement: moving into or
+# out of a stretch runs at 15-50 deg/s (analysis.analyzer.SETTLE_DEG_S).
+STILL_RATE_CAP = 15.0
+_NOISE_EVERY_S = 0.25  # the floor changes slowly: recomputed at most this often
+
+
+class StillnessGate:
+    """Is a metric holding still? Its window slope against a noise-aware rate.
+
+    ``rate`` is the stillness rate on clean data (units/s); the gate raises it
+    to ``STILL_NOISE_K`` times the measured spread of jitter slopes, never past
+    ``cap`` (or ``rate`` if that is higher). The first hold is judged at
+    ``rate`` until a stretch of it has been seen.
+    """
+
+    def __init__(self, rate: float, window_s: float = 0.5, cap: float = STILL_RATE_CAP) -> None:
+        self.rate = rate
+        self.cap = cap
+        self._slope = SlopeTracker(window_s)
+        self.reset()
+
+    def reset(self) -> None:
+        self._slope.reset()
+        self._history: deque[tuple[float, float]] = deque()
+        self.threshold = self.rate
+        self._noise_t = -math.inf
+
+    def update(self, t_s: float, value: float, learn: bool = True) -> bool:
+        """``learn``: this frame is in the held position, so its slope is mostly jitter."""
+        slope = self._slope.update(t_s, value)
+        if not math.isfinite(slope):
+            return False
+        if learn:
+            self._history.append((t_s, slope))
+        while self._history and self._history[0][0] < t_s - STILL_NOISE_WINDOW_S:
+            self._history.popleft()
+        if t_s - self._noise_t >= _NOISE_EVERY_S:
+            self._noise_t = t_s
+            self.threshold = self._noise_threshold(t_s)
+        return abs(slope) <= self.threshold
+
+    def _noise_threshold(self, t_s: float) -> float:
+        chunks: dict[int, list[tuple[float, float]]] = {}
+        for t, v in self._history:
+            chunks.setdefault(int((t_s - t) // STILL_CHUNK_S), []).append((t, v))
+        spreads = []
+        for chunk in chunks.values():
+            if chunk[-1][0] - chunk[0][0] < STILL_NOISE_MIN_S:
+                continue
+            slopes = [v for _, v in chunk]
+            mid = statistics.median(slopes)
+            spreads.append(1.4826 * statistics.median(abs(v - mid) for v in slopes))
+        if not spreads:
+            return self.rate
+        return max(self.rate, min(STILL_NOISE_K * statistics.median_low(spreads), self.cap))
+
+
 @dataclass
 class _Pending:
     since: float = math.nan

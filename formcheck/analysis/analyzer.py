@@ -27,7 +27,7 @@ from formcheck.counting import (
     RepCounter,
     RepEvent,
     RestLevel,
-    SlopeTracker,
+    StillnessGate,
 )
 from formcheck.exercises.spec import ExerciseSpec, View
 from formcheck.landmarks import PoseFrame, other_side
@@ -39,7 +39,8 @@ FORM_CLEAR_S = 0.5  # and be gone this long before it can fire again
 NOTICE_S = 2.5  # how long a remark about the finished rep stays up
 # Holding still: every metric of the held position changing slower than this.
 # Moving into or out of a stretch runs at 15-50 deg/s; a held position drifts
-# a few deg/s at most, and measurement noise reads ~2 deg/s (SlopeTracker).
+# a few deg/s at most, and measurement noise reads ~2 deg/s (SlopeTracker);
+# noisier footage raises the rate to its own jitter (counting.StillnessGate).
 SETTLE_DEG_S = 6.0
 # How far a timed hold may be off: the settle window and the debounces add up
 # to about half a second (the regression bar for hold durations is the same).
@@ -72,11 +73,16 @@ class Analyzer:
         self.feedback = FeedbackSelector()
         # Faults that pause a hold's clock: those checked while holding.
         self._pausing = frozenset(r.code for r in spec.faults if r.during in ("hold", "any"))
-        self._slopes = {c.metric: SlopeTracker() for c in spec.hold_position}
-        # Still = slower than SETTLE_DEG_S, or for a position defined by a small
-        # change from rest, slower than that change per second.
-        self._settle_rate = {
-            c.metric: min(SETTLE_DEG_S, abs(c.value)) if c.relative else SETTLE_DEG_S for c in spec.hold_position
+        # Still = slower than SETTLE_DEG_S, raised to the measured jitter of the
+        # metric when that is higher (StillnessGate). A position defined by a
+        # small change from rest: slower than that change per second, never
+        # raised (jitter beyond a pelvic tilt's 1-2 degrees cannot be told from
+        # the tilt itself).
+        self._still = {
+            c.metric: StillnessGate(min(SETTLE_DEG_S, abs(c.value)), cap=min(SETTLE_DEG_S, abs(c.value)))
+            if c.relative
+            else StillnessGate(SETTLE_DEG_S)
+            for c in spec.hold_position
         }
         # One resting value per metric, frozen beyond the smallest displacement any
         # relative condition on it asks for (the hold position comes first).
@@ -103,8 +109,8 @@ class Analyzer:
         self.form.reset()
         self.setup.reset()
         self.feedback.reset()
-        for tracker in self._slopes.values():
-            tracker.reset()
+        for gate in self._still.values():
+            gate.reset()
         for level in self._rests.values():
             level.reset()
         self._rest_values: dict[str, float] = {}
@@ -146,8 +152,10 @@ class Analyzer:
             metrics, side = self._measure(pose, side, t_s)
         primary = metrics.get(spec.primary, math.nan)
         self._rest_values = {m: level.update(t_s, metrics.get(m, math.nan)) for m, level in self._rests.items()}
-        slopes = {m: tracker.update(t_s, metrics.get(m, math.nan)) for m, tracker in self._slopes.items()}
-        self._settled = all(math.isfinite(v) and abs(v) <= self._settle_rate[m] for m, v in slopes.items())
+        # In position, a metric's slope is mostly jitter: that teaches the noise floor.
+        placed = self.hold_timer is not None and self.hold_timer.state.holding
+        still = [gate.update(t_s, metrics.get(m, math.nan), learn=placed) for m, gate in self._still.items()]
+        self._settled = all(still)
 
         self._last_side = side
         rep_event = self._count(t_s, primary, side, new_faults)
@@ -349,8 +357,7 @@ class Analyzer:
     def _hold(self, t_s: float, metrics: dict[str, float], side: str, active: tuple[str, ...]) -> HoldEvent | None:
         if self.hold_timer is None:
             return None
-        tests = [c.test(metrics, self._rest_values) for c in self.spec.hold_position]
-        in_position = None if any(x is None for x in tests) else all(tests)
+        in_position = self._in_position(metrics)
         was_holding = self.hold_timer.state.holding
         form_ok = self._pausing.isdisjoint(active)
         ev = self.hold_timer.update(t_s, in_position, form_ok=form_ok, settled=self._settled)
@@ -361,6 +368,10 @@ class Analyzer:
         ev = replace(ev, side=self._event_side(self._hold_side))
         self._record_hold(ev)
         return ev
+
+    def _in_position(self, metrics: dict[str, float]) -> bool | None:
+        tests = [c.test(metrics, self._rest_values) for c in self.spec.hold_position]
+        return None if any(x is None for x in tests) else all(tests)
 
     def _record_hold(self, ev: HoldEvent) -> None:
         self.summary.holds.append(ev)
