@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ from synthetic_body import bridge_points, pose_frame, schedule_trace
 
 from formcheck.analysis import Analyzer, FrameResult
 from formcheck.exercises import get_exercise
+from formcheck.exercises.spec import Condition, ExerciseSpec, FaultRule
 from formcheck.landmarks import Landmark
 from formcheck.metrics import SIDE_VIEW_BIAS_DEG, compute_metrics
 
@@ -191,3 +193,59 @@ def test_person_leaving_and_returning_makes_no_ghost_reps():
     an, results = analyse(trace, blank=[(7.0, 11.0)])
     assert (an.summary.reps, an.summary.partial_reps) == (2, 0)
     assert any(r.status == "no_person" for r in results)
+
+
+# -- false coaching (issue 12, class 8) ---------------------------------------------------
+
+
+def _knee_at(hip_angle: float) -> float:
+    """The knee angle this body shows when its (reported) hip angle is ``hip_angle``."""
+    pts = bridge_points(lift_for(hip_angle + HIP_BIAS, "right"), "right")
+    return float(compute_metrics("bridge", pts[None], "right")["knee_angle"][0])
+
+
+def _bridge_hold(knee_limit: float) -> ExerciseSpec:
+    """A bridge held at the top (hip 175); "knee_low" pauses the hold (a hold-time fault)."""
+    return replace(
+        get_exercise("bridge"),
+        id="bridge_hold",
+        rep=None,
+        hold_position=(Condition("hip_angle", ">", 173.0),),
+        faults=(FaultRule("knee_low", "Keep your knees up", (Condition("knee_angle", "<", knee_limit),), "hold"),),
+    )
+
+
+def analyse_spec(spec: ExerciseSpec, trace) -> tuple[Analyzer, list[FrameResult]]:
+    an = Analyzer(spec, "auto")
+    out = [
+        an.step(pose_frame(i, t * 1000.0, bridge_points(lift_for(angle, "right"), "right")))
+        for i, (t, angle) in enumerate(trace)
+    ]
+    an.finish()
+    return an, out
+
+
+HOLD_TRACE = [("rest", 0, 2.0), ("rep", 180, 6.0), ("rest", 0, 2.0)]  # at the top (hip 175 reported) 3.0-9.0 s
+
+
+def test_hold_faults_are_not_judged_once_out_of_position():
+    """Leaving a hold, the person is no longer holding: a leg that bends on the way down
+    (or one MediaPipe misreads as both legs lie flat after a knee-to-chest hold) is no
+    hold fault. The limit sits 3 degrees below the knee at the top: crossed only on
+    the way down, inside the hold timer's exit grace."""
+    spec = _bridge_hold(knee_limit=_knee_at(175.0) - 3.0)
+    an, _ = analyse_spec(spec, schedule_trace(HOLD_TRACE))
+    assert [f.code for f in an.summary.faults] == []
+    (hold,) = an.summary.holds
+    assert hold.duration_s == pytest.approx(6.0, abs=0.6)
+
+
+@pytest.mark.parametrize(("past", "fires"), [(1.0, False), (1.5, False), (4.0, True)])
+def test_a_hold_fault_needs_margin_past_its_limit(past, fires):
+    """A knee 1 degree past a limit is a coin toss of the measurement: it neither fires
+    nor stops the clock on a good hold. Clearly past it (4 degrees), it does both."""
+    spec = _bridge_hold(knee_limit=_knee_at(175.0) + past)
+    an, _ = analyse_spec(spec, schedule_trace(HOLD_TRACE))
+    assert ("knee_low" in [f.code for f in an.summary.faults]) is fires
+    held = sum(h.duration_s for h in an.summary.holds)
+    assert held < 1.0 if fires else held == pytest.approx(6.0, abs=0.6)

@@ -42,6 +42,15 @@ NOTICE_S = 2.5  # how long a remark about the finished rep stays up
 # a few deg/s at most, and measurement noise reads ~2 deg/s (SlopeTracker);
 # noisier footage raises the rate to its own jitter (counting.StillnessGate).
 SETTLE_DEG_S = 6.0
+# A fault enters only this far past its limit, and leaves at the limit itself
+# (hysteresis). A measurement within a degree or two of a limit is a coin toss
+# of landmark jitter and bias, not a fault: a knee read at 164 against a 165
+# limit must not stop the clock on a good hold. 2 degrees is four times the
+# largest 99th-percentile jitter of an ordinary joint angle on the fixtures'
+# still stretches (0.5 deg, the straight knee; tools: the analyzer's smoothed
+# metrics against their 1 s running median), and the raw 1-2 degrees of
+# frame-to-frame jitter of a dim room.
+FAULT_MARGIN_DEG = 2.0
 # How far a timed hold may be off: the settle window and the debounces add up
 # to about half a second (the regression bar for hold durations is the same).
 HOLD_TOLERANCE_S = 0.5
@@ -92,7 +101,7 @@ class Analyzer:
                 continue
             level = self._rests.get(c.metric)
             if level is None:
-                self._rests[c.metric] = RestLevel(direction=1 if c.op == ">" else -1, freeze_beyond=abs(c.value) / 2)
+                self._rests[c.metric] = RestLevel(direction=c.rest_direction, freeze_beyond=abs(c.value) / 2)
             else:
                 level.freeze_beyond = min(level.freeze_beyond, abs(c.value) / 2)
         self.reset()
@@ -168,13 +177,17 @@ class Analyzer:
             "rest": not in_rep and not holding,
             "active": in_rep,
             "top": phase is Phase.TOP,
-            "hold": holding,
+            # Hold faults are about the held position: once out of it (the exit
+            # grace, legs settling after a knee-to-chest) there is nothing to coach.
+            "hold": holding and self._in_position(metrics) is True,
         }
+        was_active = set(self.form.active())
         for rule in spec.faults:
             relevant = during[rule.during] and (self._settled or not rule.still)
+            margin = 0.0 if rule.code in was_active else FAULT_MARGIN_DEG
             # Several rules may share a code (a band left on either side): any one fires it.
             conditions[rule.code] = conditions.get(rule.code, False) or (
-                relevant and rule.test(metrics, self._rest_values)
+                relevant and rule.test(metrics, self._rest_values, margin)
             )
         for code in self.form.update(t_s, conditions):
             rule = next(r for r in spec.faults if r.code == code)
