@@ -15,7 +15,7 @@ from synthetic_body import bridge_points, pose_frame, schedule_trace
 from formcheck.analysis import Analyzer, FrameResult
 from formcheck.exercises import get_exercise
 from formcheck.exercises.spec import Condition, ExerciseSpec, FaultRule
-from formcheck.landmarks import Landmark
+from formcheck.landmarks import Landmark, PoseFrame
 from formcheck.metrics import SIDE_VIEW_BIAS_DEG, compute_metrics
 
 # The analyzer reports the joint: the landmark angle less the documented landmark bias.
@@ -249,3 +249,44 @@ def test_a_hold_fault_needs_margin_past_its_limit(past, fires):
     assert ("knee_low" in [f.code for f in an.summary.faults]) is fires
     held = sum(h.duration_s for h in an.summary.holds)
     assert held < 1.0 if fires else held == pytest.approx(6.0, abs=0.6)
+
+
+# -- the side facing the camera, in every view (issue 12, class 7) --------------------------
+
+
+def _standing_front(near: str) -> PoseFrame:
+    """A person standing facing the camera, turned a little: ``near`` side closer and
+    plainly visible, the other half in shadow (MediaPipe visibility 0.3)."""
+    pts = np.full((33, 3), np.nan)
+    for side, x, z in (("LEFT", 360.0, 40.0), ("RIGHT", 280.0, -40.0)):
+        if near == "left":
+            z = -z
+        for name, dx, y in (
+            ("SHOULDER", 20.0, 120.0),
+            ("ELBOW", 30.0, 200.0),
+            ("WRIST", 32.0, 270.0),
+            ("HIP", 0.0, 260.0),
+            ("KNEE", 0.0, 350.0),
+            ("ANKLE", 0.0, 440.0),
+            ("HEEL", -5.0, 450.0),
+            ("FOOT_INDEX", 5.0, 460.0),
+            ("EAR", -20.0, 80.0),
+            ("EYE", -25.0, 70.0),
+        ):
+            pts[Landmark[f"{side}_{name}"]] = (x + (dx if side == "LEFT" else -dx), y, z)
+    pts[Landmark.NOSE] = (320.0, 75.0, -60.0)
+    vis = np.full(33, 0.95)
+    far = "RIGHT" if near == "left" else "LEFT"
+    vis[[lm.value for lm in Landmark if lm.name.startswith(far)]] = 0.3
+    return PoseFrame(0, 0.0, pts, (pts - pts[Landmark.LEFT_HIP]) / 400.0, vis, 640, 480)
+
+
+@pytest.mark.parametrize("near", ["left", "right"])
+def test_auto_side_in_a_front_view_measures_the_side_facing_the_camera(near):
+    """--side auto outside side views measured the left side always, which can be the
+    hidden one: then the person was told their joints cannot be seen."""
+    an = Analyzer(get_exercise("side_bend"), "auto")
+    body = _standing_front(near)
+    out = [an.step(replace(body, index=i, t_ms=i * 1000.0 / 30)) for i in range(90)]
+    assert out[-1].side == near
+    assert out[-1].status == "ok"

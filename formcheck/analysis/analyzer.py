@@ -17,7 +17,7 @@ import numpy as np
 from formcheck.analysis.feedback import FORM, INFO, NOTICE, SETUP, FeedbackSelector
 from formcheck.analysis.results import AnalysisSummary, FaultEvent, FrameResult
 from formcheck.analysis.setup import check_setup
-from formcheck.analysis.sides import SideResolver, WorkingSideChooser
+from formcheck.analysis.sides import FacingSide, SideResolver, WorkingSideChooser
 from formcheck.analysis.smoothing import PoseSmoother
 from formcheck.counting import (
     FaultDebouncer,
@@ -68,6 +68,7 @@ class Analyzer:
         self.requested_side = None if side in (None, "auto") else side
         self.smoother = PoseSmoother()
         self.sides = SideResolver()
+        self.facing = FacingSide()
         self.chooser = WorkingSideChooser(spec.side_by[1] if spec.side_by else spec.direction)
         self.counters: dict[str | None, RepCounter] = {}
         if spec.rep is not None:
@@ -110,6 +111,7 @@ class Analyzer:
         """Start a new session with the same exercise and side (the live 'r' key)."""
         self.smoother.reset()
         self.sides.reset()
+        self.facing.reset()
         self.chooser.reset()
         for counter in self.counters.values():
             counter.reset()
@@ -145,6 +147,8 @@ class Analyzer:
         if spec.view is View.SIDE:
             self.sides.update(raw)
             raw = self.sides.repair(raw)
+        elif not self._busy():  # never switch sides in the middle of a rep or a hold
+            self.facing.update(raw)
         pose = self.smoother(raw)
 
         side = self._measured_side()
@@ -264,7 +268,7 @@ class Analyzer:
             return self.requested_side
         if self.spec.view is View.SIDE:
             return self.sides.near_side
-        return "left"
+        return self.facing.side
 
     def _points(self, pose: PoseFrame) -> tuple[np.ndarray, tuple[float, float, float] | None]:
         """Side views: image-plane points, lateral axis from the knees. Others: world points."""
