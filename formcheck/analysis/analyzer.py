@@ -16,7 +16,7 @@ import numpy as np
 
 from formcheck.analysis.feedback import FORM, INFO, NOTICE, SETUP, FeedbackSelector
 from formcheck.analysis.results import AnalysisSummary, FaultEvent, FrameResult
-from formcheck.analysis.setup import check_setup
+from formcheck.analysis.setup import BodyExtent, check_setup
 from formcheck.analysis.sides import FacingSide, SideResolver, WorkingSideChooser
 from formcheck.analysis.smoothing import PoseSmoother
 from formcheck.counting import (
@@ -69,6 +69,7 @@ class Analyzer:
         self.smoother = PoseSmoother()
         self.sides = SideResolver()
         self.facing = FacingSide()
+        self.extent = BodyExtent()
         self.chooser = WorkingSideChooser(spec.side_by[1] if spec.side_by else spec.direction)
         self.counters: dict[str | None, RepCounter] = {}
         if spec.rep is not None:
@@ -112,6 +113,7 @@ class Analyzer:
         self.smoother.reset()
         self.sides.reset()
         self.facing.reset()
+        self.extent.reset()
         self.chooser.reset()
         for counter in self.counters.values():
             counter.reset()
@@ -152,7 +154,7 @@ class Analyzer:
         pose = self.smoother(raw)
 
         side = self._measured_side()
-        check = check_setup(pose, spec, side)
+        check = check_setup(pose, spec, side, extent=self.extent.update(pose))
         if check.message is not None:
             self._setup_message[check.status] = check.message
         new_faults = [
