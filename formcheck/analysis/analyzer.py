@@ -47,9 +47,8 @@ SETTLE_DEG_S = 6.0
 # of landmark jitter and bias, not a fault: a knee read at 164 against a 165
 # limit must not stop the clock on a good hold. 2 degrees is four times the
 # largest 99th-percentile jitter of an ordinary joint angle on the fixtures'
-# still stretches (0.5 deg, the straight knee; tools: the analyzer's smoothed
-# metrics against their 1 s running median), and the raw 1-2 degrees of
-# frame-to-frame jitter of a dim room.
+# still stretches (0.5 deg, the straight knee; `python -m tools.false_alarms
+# --jitter`), and the raw 1-2 degrees of frame-to-frame jitter of a dim room.
 FAULT_MARGIN_DEG = 2.0
 # How far a timed hold may be off: the settle window and the debounces add up
 # to about half a second (the regression bar for hold durations is the same).
