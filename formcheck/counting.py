@@ -475,7 +475,12 @@ class RestLevel:
     def value(self) -> float:
         return self.direction * self._rest
 
-    def update(self, t_s: float, value: float) -> float:
+    def update(self, t_s: float, value: float, learn: bool = True) -> float:
+        """``learn`` False: the person is not at rest (holding the exercise); time passes, rest stays."""
+        if not learn:
+            if math.isfinite(self._last_t):
+                self._last_t = t_s
+            return self.value
         if math.isfinite(value):
             y = self.direction * value
             dt = t_s - self._last_t if math.isfinite(self._last_t) else 0.0

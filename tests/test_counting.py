@@ -908,6 +908,18 @@ def test_rest_level_relearns_a_brief_relaxation_after_a_tilted_start(fps, seed):
     assert np.median(y[tilt] - rest[tilt]) > 1.2 + 0.3
 
 
+def test_rest_level_is_not_learnt_while_holding():
+    """During a hold the reading shifts (a tilt lowers the hip by ~3): not a new rest. After
+    it, learning resumes with ordinary steps, not one step as long as the hold."""
+    level = RestLevel(direction=1, freeze_beyond=2.5)
+    t = times(12.0, 30.0)
+    holding = (t >= 3.0) & (t < 8.0)
+    y = np.where(holding, 97.0, 100.0)
+    rest = np.array([level.update(float(ti), float(yi), learn=not h) for ti, yi, h in zip(t, y, holding, strict=True)])
+    assert np.all(rest[holding] == pytest.approx(100.0))
+    assert np.all(rest[t >= 8.0] == pytest.approx(100.0))
+
+
 @pytest.mark.parametrize("fps", [15.0, 30.0, 60.0])
 def test_a_low_glitch_frame_does_not_move_the_rest_level(fps):
     t = times(6.0, fps)

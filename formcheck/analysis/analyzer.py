@@ -165,7 +165,12 @@ class Analyzer:
         if check.status == "ok":
             metrics, side = self._measure(pose, side, t_s)
         primary = metrics.get(spec.primary, math.nan)
-        self._rest_values = {m: level.update(t_s, metrics.get(m, math.nan)) for m, level in self._rests.items()}
+        # The person's rest is learnt at rest: a hold's own small shifts (a pelvic
+        # tilt lowers the hip reading a degree or three) are not a new rest.
+        resting = self.hold_timer is None or not self.hold_timer.state.holding
+        self._rest_values = {
+            m: level.update(t_s, metrics.get(m, math.nan), learn=resting) for m, level in self._rests.items()
+        }
         # In position, a metric's slope is mostly jitter: that teaches the noise floor.
         placed = self.hold_timer is not None and self.hold_timer.state.holding
         still = [gate.update(t_s, metrics.get(m, math.nan), learn=placed) for m, gate in self._still.items()]
