@@ -541,11 +541,11 @@ class SlopeTracker:
 # pure jitter has a spread of its own (~1.8 x the per-frame sd at 30 fps over
 # 0.5 s); in a dim room that spread reaches the fixed stillness rate and noise
 # reads as moving. The noise floor is the robust spread (1.4826 x MAD about the
-# median) of the window slopes seen in the held position, within a stretch of
+# median) of the window slopes seen while a hold runs, within a stretch of
 # STILL_CHUNK_S, the (lower) median over the stretches of the last
-# STILL_NOISE_WINDOW_S. Only frames in position teach it: the walk into a
-# position is all movement, and a floor learnt there let an arrival read
-# "still" early.
+# STILL_NOISE_WINDOW_S. Only hold frames teach it: the walk into a position is
+# all movement, and a floor learnt there (even from the frames already in
+# position) let an arrival read "still" early on the fixtures.
 # A movement inside a hold (a pause, a wobble) is one stretch of several, which
 # the median ignores.
 STILL_CHUNK_S = 2.0  # four slope windows: enough for a spread, short enough to be all hold
@@ -583,7 +583,7 @@ class StillnessGate:
         self._noise_t = -math.inf
 
     def update(self, t_s: float, value: float, learn: bool = True) -> bool:
-        """``learn``: this frame is in the held position, so its slope is mostly jitter."""
+        """``learn``: a hold is running, so this frame's slope is mostly jitter."""
         slope = self._slope.update(t_s, value)
         if not math.isfinite(slope):
             return False

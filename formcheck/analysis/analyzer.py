@@ -166,14 +166,14 @@ class Analyzer:
             metrics, side = self._measure(pose, side, t_s)
         primary = metrics.get(spec.primary, math.nan)
         # The person's rest is learnt at rest: a hold's own small shifts (a pelvic
-        # tilt lowers the hip reading a degree or three) are not a new rest.
-        resting = self.hold_timer is None or not self.hold_timer.state.holding
+        # tilt lowers the hip reading a degree or three) are not a new rest. And
+        # while a hold runs, a metric's slope is mostly jitter: that teaches the
+        # stillness gates their noise floor.
+        in_hold = self.hold_timer is not None and self.hold_timer.state.holding
         self._rest_values = {
-            m: level.update(t_s, metrics.get(m, math.nan), learn=resting) for m, level in self._rests.items()
+            m: level.update(t_s, metrics.get(m, math.nan), learn=not in_hold) for m, level in self._rests.items()
         }
-        # In position, a metric's slope is mostly jitter: that teaches the noise floor.
-        placed = self.hold_timer is not None and self.hold_timer.state.holding
-        still = [gate.update(t_s, metrics.get(m, math.nan), learn=placed) for m, gate in self._still.items()]
+        still = [gate.update(t_s, metrics.get(m, math.nan), learn=in_hold) for m, gate in self._still.items()]
         self._settled = all(still)
 
         self._last_side = side
