@@ -210,7 +210,7 @@ def test_summaries_match_golden_text():
             "side_bend_only_to_the_painful_side",
             [
                 "the best bend to your right (away from the painful left side) reached 6°, against a target "
-                "of 20°; bends to the painful side (left) are not counted"
+                "of 15°; bends to the painful side (left) are not counted"
             ],
         ),
         (
