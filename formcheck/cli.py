@@ -184,14 +184,13 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         progress=not args.quiet,
         max_fps=args.max_fps,
     )
+    print(format_summary(report))
     if args.report:
         print(f"report: {args.report}")
         if args.out and Path(args.out).is_file():
             print(f"annotated video: {args.out}")
         if not report["complete"]:
             warn(f"incomplete: {report['stopped_reason']}")
-    else:
-        print(format_summary(report))
     if log is not None:
         log.record(report, spec)
     return 0 if report["complete"] else 1
