@@ -119,6 +119,7 @@ class RepCounter:
         self._last_t = math.nan
         self._last_valid_t = math.nan
         self._last_y = math.nan
+        self._await_rest = False  # a rep was abandoned: no new one until seen back at rest
 
     @property
     def baseline(self) -> float:
@@ -149,6 +150,7 @@ class RepCounter:
         self._last_valid_t = t_s
         if self.phase is not Phase.REST and gap > r.max_gap_s:
             self._abandon()
+            dt = 0.0  # nothing was seen over the gap: no rest value moves for it
         if self.phase is Phase.REST:
             self._rest(t_s, y, dt)
             return None
@@ -163,7 +165,12 @@ class RepCounter:
             self._baseline = y
         if y <= self._baseline + r.end_delta:
             self._last_rest_t = t
+            self._await_rest = False
         if y > self._baseline + r.start_delta:
+            if self._await_rest:
+                # Back in view mid-movement after an abandoned rep: we did not see
+                # this one start, so it is not counted; the next one, from rest, is.
+                return
             if not math.isfinite(self._cand_t):
                 self._cand_t = t
             if t - self._cand_t >= r.min_phase_s:
@@ -250,11 +257,17 @@ class RepCounter:
         return event
 
     def _abandon(self) -> None:
-        """Too long unseen mid-rep: whatever happened is unknown, so count nothing."""
+        """Too long unseen mid-rep: whatever happened is unknown, so count nothing.
+
+        The learnt rest value is kept: the person's resting posture did not
+        change while unseen, and re-learning it from the first value seen again
+        (often the top of the rep) put "rest" at the target, so the following
+        reps and partial reps went uncounted (live: n then p mid-rep).
+        """
         self.phase = Phase.REST
         self._cand_t = math.nan
-        self._baseline = math.nan
         self._last_rest_t = math.nan
+        self._await_rest = math.isfinite(self._baseline)
 
 
 @dataclass(frozen=True)
