@@ -179,3 +179,42 @@ def test_person_leaving_and_returning_makes_no_ghost_reps():
     an, results = analyse(trace, blank=[(7.0, 11.0)])
     assert (an.summary.reps, an.summary.partial_reps) == (2, 0)
     assert any(r.status == "no_person" for r in results)
+
+
+def _fixture_track(clip: str):  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from formcheck.landmark_cache import track_paths
+    from formcheck.pose.model import resolve_model
+    from formcheck.pose.track import LandmarkTrack
+
+    path = track_paths(Path(__file__).parent.parent / "sample_videos" / f"{clip}.mp4", resolve_model())[0]
+    if not path.is_file():
+        pytest.skip(f"no committed landmark fixture for {clip}")
+    return LandmarkTrack.load(path)
+
+
+@pytest.mark.parametrize(("clip", "exercise", "side"), [
+    ("pelvic_tilt_side_left_01", "pelvic_tilt", "auto"),
+    ("calf_stretch_heel_lift_left_02", "calf_stretch", "left"),
+    ("knee_to_chest_side_left_01", "knee_to_chest", "left"),
+])  # fmt: skip
+def test_a_hold_that_is_ending_or_done_is_not_shown_as_paused(clip: str, exercise: str, side: str) -> None:
+    """Leaving the position (the timer's exit grace) or a hold past its dose is not "paused: fix it".
+
+    The red pause sign and "Timer paused: fix your position" used to show at
+    the end of every hold, while the person was relaxing as told.
+    """
+    spec = get_exercise(exercise)
+    analyzer = Analyzer(spec, side)
+    results = [analyzer.step(p) for p in _fixture_track(clip).poses()]
+    dose = spec.dose.hold_s
+    assert dose is not None
+    paused = [r for r in results if r.hold_paused]
+    assert all(r.hold_s < dose for r in paused)
+    for r in results:
+        if r.hold_event is None:
+            continue
+        ending = [q for q in results if r.hold_event.end_s < q.t_ms / 1000.0 <= r.t_ms / 1000.0]
+        assert not any(q.hold_paused for q in ending)
+        assert not any(q.feedback and q.feedback.startswith("Timer paused") for q in ending)

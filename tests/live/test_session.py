@@ -380,3 +380,27 @@ def test_cli_without_a_display_says_so_before_opening_anything(
     _, err = capsys.readouterr()
     assert code == 2
     assert err.strip() == "formcheck: error: no display to open a window on (DISPLAY is not set); use --no-window"
+
+
+def test_summary_lists_partial_reps_and_speed_only_with_stats() -> None:
+    plain = run(make_session(NullDisplay()), blank_frames(40))
+    rows = dict(plain.summary.rows)
+    assert rows["Reps"] == "0 complete, 0 partial"
+    assert "Speed" not in rows
+    with_stats = run(make_session(NullDisplay(), show_stats=True), blank_frames(40))
+    assert "Speed" in dict(with_stats.summary.rows)
+
+
+def test_side_bend_says_which_way_to_bend_and_the_help_says_where_n_p_are() -> None:
+    specs = list(builtin_exercises().values())
+    ids = [s.id for s in specs]
+    sess = LiveSession(
+        specs, ids.index("side_bend"), "left", Nobody(), display=NullDisplay(), cues=CuePlayer(Recorder()),
+        source_name="test", fps=30.0,
+    )  # fmt: skip
+    frame = blank_frames(1)[0]
+    sess.process(frame)
+    info = sess._last_info
+    assert "Bend to your right (painful side: left)" in info.setup_lines
+    assert f"n/p exercise ({ids.index('side_bend') + 1} of {len(ids)})" in info.help
+    assert math.isnan(info.fps)  # no speed on screen without --stats
