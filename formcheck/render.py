@@ -586,9 +586,10 @@ class HudAnnotator:
         r = int(30 * k)
         centre = (w - int(16 * k) - r, int(TOP_BAND * k) // 2)
         done = bool(target) and result.holding and result.hold_s >= target
+        still = result.holding and result.hold_stopped and not result.hold_paused and not done
         if result.hold_paused:
             colour: Colour = PAUSED
-        elif result.holding:
+        elif result.holding and not still:
             colour = GOOD
         else:
             colour = ACCENT
@@ -606,6 +607,8 @@ class HudAnnotator:
             word, wc = "done: relax", GOOD
         elif result.hold_paused:
             word, wc = "paused", PAUSED
+        elif still:
+            word, wc = "hold still", WHITE  # the clock waits for the person to settle
         elif result.holding:
             word, wc = "holding", GOOD
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -218,3 +219,4 @@ def test_a_hold_that_is_ending_or_done_is_not_shown_as_paused(clip: str, exercis
         ending = [q for q in results if r.hold_event.end_s < q.t_ms / 1000.0 <= r.t_ms / 1000.0]
         assert not any(q.hold_paused for q in ending)
         assert not any(q.feedback and q.feedback.startswith("Timer paused") for q in ending)
+

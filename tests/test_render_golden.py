@@ -125,6 +125,10 @@ CASES: dict[str, Callable[[], Case]] = {
     "hip_flexor_stretch_waiting_video": lambda: Case(
         "hip_flexor_stretch", result("hip_flexor_stretch", primary=75.0, phase="rest")
     ),
+    "hip_flexor_stretch_hold_still_video": lambda: Case(
+        "hip_flexor_stretch",
+        result("hip_flexor_stretch", primary=73.0, phase="hold", holding=True, hold_s=4.2, hold_stopped=True),
+    ),
     "calf_stretch_holding_video": lambda: Case(
         "calf_stretch", result("calf_stretch", primary=14.0, phase="hold", holding=True, hold_s=12.6)
     ),

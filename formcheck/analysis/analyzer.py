@@ -193,6 +193,7 @@ class Analyzer:
             hold_s=hs.seconds if hs else 0.0,
             holding=bool(hs and hs.holding),
             hold_paused=self._hold_paused(active),
+            hold_stopped=bool(hs and hs.holding and hs.paused),
             feedback=feedback,
             active_faults=active,
             rep_event=rep_event,

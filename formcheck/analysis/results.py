@@ -46,6 +46,9 @@ class FrameResult:
     # The person's learnt resting value of the primary metric, when a target is
     # set relative to it (NaN otherwise, or until learnt).
     primary_rest: float = math.nan
+    # Holding, but the clock is not running: moving in position, leaving it, or a
+    # fault (``hold_paused`` is that last case only).
+    hold_stopped: bool = False
 
 
 @dataclass
