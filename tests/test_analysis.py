@@ -220,3 +220,19 @@ def test_a_hold_that_is_ending_or_done_is_not_shown_as_paused(clip: str, exercis
         assert not any(q.hold_paused for q in ending)
         assert not any(q.feedback and q.feedback.startswith("Timer paused") for q in ending)
 
+
+@pytest.mark.parametrize("exercise", ["lower_trunk_rotation", "side_bend"])
+@pytest.mark.parametrize(("sign", "side"), [(1, "left"), (-1, "right")])
+def test_both_ways_reps_need_the_target_on_either_side(exercise: str, sign: int, side: str) -> None:
+    """Half the target to the right is a partial rep, as to the left (the right counter took any move as complete)."""
+    spec = get_exercise(exercise)
+    assert spec.rep is not None
+    counter = Analyzer(spec).counters[side]
+    done = []
+    for k, peak in enumerate((spec.rep.target * 0.6, spec.rep.target + 5.0)):
+        for i in range(90):  # 3 s at 30 fps: rest, out to the peak and back, rest
+            v = sign * peak * math.sin(math.pi * min(max((i - 15) / 60.0, 0.0), 1.0))
+            ev = counter.update(k * 3.0 + i / 30.0, v)
+            if ev is not None:
+                done.append(ev.complete)
+    assert done == [False, True]

@@ -63,7 +63,7 @@ class Analyzer:
         if spec.rep is not None:
             if spec.both_directions:
                 for sign, name in SIGN_SIDE.items():
-                    self.counters[name] = RepCounter(replace(spec.rep, direction=sign))
+                    self.counters[name] = RepCounter(replace(spec.rep, direction=sign, target=sign * spec.rep.target))
             else:
                 self.counters[None] = RepCounter(spec.rep)
         self.hold_timer = HoldTimer(spec.hold) if spec.hold_position else None
