@@ -120,6 +120,7 @@ class RepCounter:
         self._last_valid_t = math.nan
         self._last_y = math.nan
         self._await_rest = False  # a rep was abandoned: no new one until seen back at rest
+        self._await_t = math.nan  # since when
 
     @property
     def baseline(self) -> float:
@@ -142,14 +143,14 @@ class RepCounter:
         if not math.isfinite(value):
             self._last_y = math.nan
             if self.phase is not Phase.REST and t_s - self._last_valid_t > r.max_gap_s:
-                self._abandon()
+                self._abandon(t_s)
             return None
         y = r.direction * value
         self._last_y = y
         gap = t_s - self._last_valid_t if math.isfinite(self._last_valid_t) else 0.0
         self._last_valid_t = t_s
         if self.phase is not Phase.REST and gap > r.max_gap_s:
-            self._abandon()
+            self._abandon(t_s)
             dt = 0.0  # nothing was seen over the gap: no rest value moves for it
         if self.phase is Phase.REST:
             self._rest(t_s, y, dt)
@@ -170,6 +171,11 @@ class RepCounter:
             if self._await_rest:
                 # Back in view mid-movement after an abandoned rep: we did not see
                 # this one start, so it is not counted; the next one, from rest, is.
+                if t - self._await_t < 2.0 * r.baseline_tau_s:
+                    return
+                # Never back near the old rest for this long: the rest posture did
+                # change while unseen (or the old value was wrong); learn it anew.
+                self._baseline, self._await_rest = y, False
                 return
             if not math.isfinite(self._cand_t):
                 self._cand_t = t
@@ -256,7 +262,7 @@ class RepCounter:
         self._last_rest_t = end
         return event
 
-    def _abandon(self) -> None:
+    def _abandon(self, t: float) -> None:
         """Too long unseen mid-rep: whatever happened is unknown, so count nothing.
 
         The learnt rest value is kept: the person's resting posture did not
@@ -267,7 +273,7 @@ class RepCounter:
         self.phase = Phase.REST
         self._cand_t = math.nan
         self._last_rest_t = math.nan
-        self._await_rest = math.isfinite(self._baseline)
+        self._await_rest, self._await_t = math.isfinite(self._baseline), t
 
 
 @dataclass(frozen=True)

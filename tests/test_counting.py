@@ -256,6 +256,23 @@ def test_long_dropout_at_the_top_keeps_the_learnt_rest(fps):
     assert c.baseline == pytest.approx(REST, abs=3.0)
 
 
+def test_a_rest_that_moved_while_unseen_is_learnt_again():
+    """Unseen mid-rep, back at a new resting posture 15 degrees higher: after a while it is the rest."""
+    t = times(21.0, 30.0)
+    y = np.full(t.shape, REST)
+    rise = (t >= 3.0) & (t < 4.0)
+    y[rise] = REST + 45.0 * _ease(t[rise] - 3.0)
+    y[(t >= 4.0) & (t < 5.5)] = math.nan  # gone for 1.5 s at the top
+    fall = (t >= 5.5) & (t < 6.5)
+    y[fall] = 180.0 - 30.0 * _ease(t[fall] - 5.5)
+    y[t >= 6.5] = REST + 15.0
+    rep = (t >= 14.0) & (t < 18.0)
+    y[rep] = REST + 15.0 + 45.0 * np.sin(np.pi * (t[rep] - 14.0) / 4.0)
+    c = RepCounter(BRIDGE)
+    assert [e.complete for e in run(c, t, y)] == [True]
+    assert c.baseline == pytest.approx(REST + 15.0, abs=2.0)
+
+
 def test_dropout_at_rest_changes_nothing():
     sched = Schedule((Rep(180.0), Rep(180.0)), lead_s=4.0)
     t, y = trace(sched, 30.0, sd=1.0)
