@@ -519,7 +519,7 @@ class HudAnnotator:
         shade(image, 0, 0, w, band, 0.55)
         text(image, self.spec.name, (int(12 * k), int(22 * k)), 0.8, MUTED)
         words = side_words(self.spec, self.side)
-        if words is not None and (live is None or live.stage != "paused"):
+        if words is not None and (live is None or (live.stage != "paused" and banner_bottom(image, live) == 0)):
             text(image, words, (int(12 * k), band + int(24 * k)), 0.9, WHITE, outline=True)
         self._count(image, result, live, k)
         self._sets(image, live, k)
