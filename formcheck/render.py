@@ -461,11 +461,13 @@ class AngleAnnotator:
             goal: str | None = _signed(target.value, decimals)
             tail = "from rest"
         else:
-            # Done either way (trunk rotation, side bend): the size of the movement.
+            # Done either way (trunk rotation, side bend): the size and the way (+ = left).
             value = abs(result.primary) if self.spec.both_directions else result.primary
             shown = f"{value:.0f}"
             goal = f"{target.value:.0f}" if target is not None else None
             tail = ""
+            if self.spec.both_directions and round(value) >= 1:
+                tail = "left" if result.primary > 0 else "right"
         sample = f"{shown}   / {goal}  {tail}" if goal is not None else f"{shown} "
         w = (
             text_size(image, sample, 1.2)[0]
