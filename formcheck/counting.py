@@ -160,6 +160,8 @@ class RepCounter:
         self._last_t = math.nan
         self._last_valid_t = math.nan
         self._last_y = math.nan
+        self._await_rest = False  # a rep was abandoned: no new one until seen back at rest
+        self._await_t = math.nan  # since when
 
     @property
     def baseline(self) -> float:
@@ -182,14 +184,15 @@ class RepCounter:
         if not math.isfinite(value):
             self._last_y = math.nan
             if self.phase is not Phase.REST and t_s - self._last_valid_t > r.max_gap_s:
-                self._abandon()
+                self._abandon(t_s)
             return None
         y = r.direction * value
         self._last_y = y
         gap = t_s - self._last_valid_t if math.isfinite(self._last_valid_t) else 0.0
         self._last_valid_t = t_s
         if self.phase is not Phase.REST and gap > r.max_gap_s:
-            self._abandon()
+            self._abandon(t_s)
+            dt = 0.0  # nothing was seen over the gap: no rest value moves for it
         if self.phase is Phase.REST:
             self._rest(t_s, y, dt)
             return None
@@ -205,7 +208,17 @@ class RepCounter:
             self._baseline = y
         if y <= self._baseline + r.end_delta:
             self._last_rest_t = t
+            self._await_rest = False
         if y > self._baseline + r.start_delta:
+            if self._await_rest:
+                # Back in view mid-movement after an abandoned rep: we did not see
+                # this one start, so it is not counted; the next one, from rest, is.
+                if t - self._await_t < 2.0 * r.baseline_tau_s:
+                    return
+                # Never back near the old rest for this long: the rest posture did
+                # change while unseen (or the old value was wrong); learn it anew.
+                self._baseline, self._await_rest = y, False
+                return
             if not math.isfinite(self._cand_t):
                 self._cand_t = t
             if t - self._cand_t >= r.min_phase_s:
@@ -319,13 +332,19 @@ class RepCounter:
         self._return_t, self._return_n, self._touch = math.nan, 0, None
         return event
 
-    def _abandon(self) -> None:
-        """Too long unseen mid-rep: whatever happened is unknown, so count nothing."""
+    def _abandon(self, t: float) -> None:
+        """Too long unseen mid-rep: whatever happened is unknown, so count nothing.
+
+        The learnt rest value is kept: the person's resting posture did not
+        change while unseen, and re-learning it from the first value seen again
+        (often the top of the rep) put "rest" at the target, so the following
+        reps and partial reps went uncounted (live: n then p mid-rep).
+        """
         self.phase = Phase.REST
         self._touch = None
         self._cand_t = math.nan
-        self._baseline = math.nan
         self._last_rest_t = math.nan
+        self._await_rest, self._await_t = math.isfinite(self._baseline), t
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -324,3 +325,59 @@ def test_a_hold_is_timed_in_full_under_landmark_jitter(seed):
     an.finish()
     (hold,) = an.summary.holds
     assert hold.duration_s == pytest.approx(20.0, abs=1.5)
+
+
+def _fixture_track(clip: str):  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from formcheck.landmark_cache import track_paths
+    from formcheck.pose.model import resolve_model
+    from formcheck.pose.track import LandmarkTrack
+
+    path = track_paths(Path(__file__).parent.parent / "sample_videos" / f"{clip}.mp4", resolve_model())[0]
+    if not path.is_file():
+        pytest.skip(f"no committed landmark fixture for {clip}")
+    return LandmarkTrack.load(path)
+
+
+@pytest.mark.parametrize(("clip", "exercise", "side"), [
+    ("pelvic_tilt_side_left_01", "pelvic_tilt", "auto"),
+    ("calf_stretch_heel_lift_left_02", "calf_stretch", "left"),
+    ("knee_to_chest_side_left_01", "knee_to_chest", "left"),
+])  # fmt: skip
+def test_a_hold_that_is_ending_or_done_is_not_shown_as_paused(clip: str, exercise: str, side: str) -> None:
+    """Leaving the position (the timer's exit grace) or a hold past its dose is not "paused: fix it".
+
+    The red pause sign and "Timer paused: fix your position" used to show at
+    the end of every hold, while the person was relaxing as told.
+    """
+    spec = get_exercise(exercise)
+    analyzer = Analyzer(spec, side)
+    results = [analyzer.step(p) for p in _fixture_track(clip).poses()]
+    dose = spec.dose.hold_s
+    assert dose is not None
+    paused = [r for r in results if r.hold_paused]
+    assert all(r.hold_s < dose for r in paused)
+    for r in results:
+        if r.hold_event is None:
+            continue
+        ending = [q for q in results if r.hold_event.end_s < q.t_ms / 1000.0 <= r.t_ms / 1000.0]
+        assert not any(q.hold_paused for q in ending)
+        assert not any(q.feedback and q.feedback.startswith("Timer paused") for q in ending)
+
+
+@pytest.mark.parametrize("exercise", ["lower_trunk_rotation", "side_bend"])
+@pytest.mark.parametrize(("sign", "side"), [(1, "left"), (-1, "right")])
+def test_both_ways_reps_need_the_target_on_either_side(exercise: str, sign: int, side: str) -> None:
+    """Half the target to the right is a partial rep, as to the left (the right counter took any move as complete)."""
+    spec = get_exercise(exercise)
+    assert spec.rep is not None
+    counter = Analyzer(spec).counters[side]
+    done = []
+    for k, peak in enumerate((spec.rep.target * 0.6, spec.rep.target + 5.0)):
+        for i in range(90):  # 3 s at 30 fps: rest, out to the peak and back, rest
+            v = sign * peak * math.sin(math.pi * min(max((i - 15) / 60.0, 0.0), 1.0))
+            ev = counter.update(k * 3.0 + i / 30.0, v)
+            if ev is not None:
+                done.append(ev.complete)
+    assert done == [False, True]

@@ -240,6 +240,41 @@ def test_long_dropouts_abandon_the_rep(fps, at, gap_s):
     assert events[0].start_s > sched.starts()[1]  # the abandoned rep left nothing behind
 
 
+@pytest.mark.parametrize("fps", [15.0, 30.0, 60.0])
+def test_long_dropout_at_the_top_keeps_the_learnt_rest(fps):
+    """Back in view at the top after a long gap: that rep is lost, the rest value is not.
+
+    Re-learning rest from the first value seen after the gap put "rest" at the
+    top of the rep, and the partial and full reps that followed a short rest
+    went uncounted (live: switching exercise with n and back with p mid-rep).
+    """
+    sched = Schedule((Rep(180.0, top_s=2.0, down_s=1.0, rest_s=0.2), Rep(152.0, rest_s=0.2), Rep(180.0)))
+    t, y = trace(sched, fps, sd=1.0)
+    y = blank(t, y, sched.starts()[0] + 1.2, 1.2)  # unseen from the top's start to near its end
+    c = RepCounter(BRIDGE)
+    events = run(c, t, y)
+    assert [e.complete for e in events] == [False, True]
+    assert events[0].start_s > sched.starts()[1] - 0.5
+    assert c.baseline == pytest.approx(REST, abs=3.0)
+
+
+def test_a_rest_that_moved_while_unseen_is_learnt_again():
+    """Unseen mid-rep, back at a new resting posture 15 degrees higher: after a while it is the rest."""
+    t = times(21.0, 30.0)
+    y = np.full(t.shape, REST)
+    rise = (t >= 3.0) & (t < 4.0)
+    y[rise] = REST + 45.0 * _ease(t[rise] - 3.0)
+    y[(t >= 4.0) & (t < 5.5)] = math.nan  # gone for 1.5 s at the top
+    fall = (t >= 5.5) & (t < 6.5)
+    y[fall] = 180.0 - 30.0 * _ease(t[fall] - 5.5)
+    y[t >= 6.5] = REST + 15.0
+    rep = (t >= 14.0) & (t < 18.0)
+    y[rep] = REST + 15.0 + 45.0 * np.sin(np.pi * (t[rep] - 14.0) / 4.0)
+    c = RepCounter(BRIDGE)
+    assert [e.complete for e in run(c, t, y)] == [True]
+    assert c.baseline == pytest.approx(REST + 15.0, abs=2.0)
+
+
 def test_dropout_at_rest_changes_nothing():
     sched = Schedule((Rep(180.0), Rep(180.0)), lead_s=4.0)
     t, y = trace(sched, 30.0, sd=1.0)

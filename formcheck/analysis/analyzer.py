@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from formcheck.analysis.feedback import FORM, INFO, NOTICE, SETUP, FeedbackSelector
+from formcheck.analysis.feedback import FORM, NOTICE, SETUP, FeedbackSelector
 from formcheck.analysis.reach import BestReach, StatusClock, primary_target
 from formcheck.analysis.results import AnalysisSummary, FaultEvent, FrameResult
 from formcheck.analysis.setup import BodyExtent, check_setup
@@ -75,7 +75,7 @@ class Analyzer:
         if spec.rep is not None:
             if spec.both_directions:
                 for sign, name in SIGN_SIDE.items():
-                    self.counters[name] = RepCounter(replace(spec.rep, direction=sign))
+                    self.counters[name] = RepCounter(replace(spec.rep, direction=sign, target=sign * spec.rep.target))
             else:
                 self.counters[None] = RepCounter(spec.rep)
         self.hold_timer = HoldTimer(spec.hold) if spec.hold_position else None
@@ -138,6 +138,7 @@ class Analyzer:
         self._setup_message: dict[str, str] = {}
         self._hold_side: str | None = None
         self._last_side: str | None = None
+        self._positioned = False  # in the hold's position at the last frame
 
     # -- per frame ------------------------------------------------------------
     def step(self, raw: PoseFrame) -> FrameResult:
@@ -167,8 +168,9 @@ class Analyzer:
         ]
 
         metrics: dict[str, float] = {}
+        pose_side = side
         if check.status == "ok":
-            metrics, side = self._measure(pose, side, t_s)
+            metrics, side, pose_side = self._measure(pose, side, t_s)
         primary = metrics.get(spec.primary, math.nan)
         # The person's rest is learnt at rest: a hold's own small shifts (a pelvic
         # tilt lowers the hip reading a degree or three) are not a new rest. And
@@ -230,13 +232,16 @@ class Analyzer:
             progress=self._progress(),
             hold_s=hs.seconds if hs else 0.0,
             holding=bool(hs and hs.holding),
-            hold_paused=bool(hs and hs.holding and hs.paused),
+            hold_paused=self._hold_paused(active),
+            hold_stopped=bool(hs and hs.holding and hs.paused),
             feedback=feedback,
             active_faults=active,
             rep_event=rep_event,
             hold_event=hold_event,
             new_faults=tuple(new_faults),
             setup_message=check.message,
+            pose_side=pose_side,
+            primary_rest=self._rest_values.get(spec.primary, math.nan),
         )
 
     def finish(self) -> AnalysisSummary:
@@ -295,13 +300,14 @@ class Analyzer:
             return pts, (0.0, 0.0, self.sides.lateral_z)
         return pose.world, None
 
-    def _measure(self, pose: PoseFrame, side: str, t_s: float) -> tuple[dict[str, float], str]:
-        metrics, side = self._measure_raw(pose, side, t_s)
+    def _measure(self, pose: PoseFrame, side: str, t_s: float) -> tuple[dict[str, float], str, str]:
+        """(metrics, the side's name for events and the user, the landmark set measured)."""
+        metrics, side, pose_side = self._measure_raw(pose, side, t_s)
         if self.spec.view is View.SIDE:
             metrics = {k: v - SIDE_VIEW_BIAS_DEG.get(k, 0.0) for k, v in metrics.items()}
-        return metrics, side
+        return metrics, side, pose_side
 
-    def _measure_raw(self, pose: PoseFrame, side: str, t_s: float) -> tuple[dict[str, float], str]:
+    def _measure_raw(self, pose: PoseFrame, side: str, t_s: float) -> tuple[dict[str, float], str, str]:
         spec = self.spec
         pts, lateral = self._points(pose)
         trusted = self._labels_trusted()
@@ -315,11 +321,11 @@ class Analyzer:
             for s, values in metrics_by_side(spec.metrics, pts[None], sides, lateral=lateral).items()
         }
         if trusted:
-            return measured[side], side
+            return measured[side], side, side
         if len(sides) == 2:
             metric = spec.side_by[0] if spec.side_by else spec.primary
             side = self.chooser.update(t_s, measured["left"][metric], measured["right"][metric]) or side
-        return measured[side], self.requested_side or side
+        return measured[side], self.requested_side or side, side
 
     def _busy(self) -> bool:
         if any(c.phase is not Phase.REST for c in self.counters.values()):
@@ -394,6 +400,7 @@ class Analyzer:
         if self.hold_timer is None:
             return None
         in_position = self._in_position(metrics)
+        self._positioned = bool(in_position)
         was_holding = self.hold_timer.state.holding
         form_ok = self._pausing.isdisjoint(active)
         ev = self.hold_timer.update(t_s, in_position, form_ok=form_ok, settled=self._settled)
@@ -423,6 +430,22 @@ class Analyzer:
                 self._fault(ev.end_s, self.spec.partial_code, self.spec.partial_message)
                 self._notice = (self.spec.partial_message, ev.end_s + NOTICE_S)
 
+    def _hold_paused(self, active: tuple[str, ...]) -> bool:
+        """The hold's clock is stopped by a fault the person should fix now.
+
+        Only a fault (whose own message says what to fix): being still in
+        position but moving is also how every hold ends, and leaving the
+        position (the timer's exit grace) is the person relaxing as told, so
+        neither is shown as "paused". Nor is a hold that has lasted the
+        prescribed time: it is done, whatever follows.
+        """
+        if self.hold_timer is None:
+            return False
+        hs = self.hold_timer.state
+        done = self.spec.dose.hold_s is not None and hs.seconds >= self.spec.dose.hold_s
+        fault = not self._pausing.isdisjoint(active)
+        return hs.holding and hs.paused and self._positioned and fault and not done
+
     # -- talking --------------------------------------------------------------
     def _event_side(self, side: str | None) -> str | None:
         return None if self.spec.bilateral else side
@@ -443,8 +466,6 @@ class Analyzer:
                 break
         if self._notice is not None and t_s <= self._notice[1]:
             candidates.append((NOTICE, self._notice[0]))
-        if self.hold_timer is not None and self.hold_timer.state.paused and self.hold_timer.state.holding:
-            candidates.append((INFO, "Timer paused: fix your position to continue"))
         return self.feedback.update(t_s, candidates)
 
 

@@ -40,6 +40,15 @@ class FrameResult:
     hold_event: HoldEvent | None = None
     new_faults: tuple[FaultEvent, ...] = ()
     setup_message: str | None = None  # what to change before counting can start
+    # The landmark set measured: the working leg's model label, which may differ
+    # from ``side`` (the user's name for it, from --side) when the model swaps legs.
+    pose_side: str | None = None
+    # The person's learnt resting value of the primary metric, when a target is
+    # set relative to it (NaN otherwise, or until learnt).
+    primary_rest: float = math.nan
+    # Holding, but the clock is not running: moving in position, leaving it, or a
+    # fault (``hold_paused`` is that last case only).
+    hold_stopped: bool = False
 
 
 @dataclass
