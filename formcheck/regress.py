@@ -120,6 +120,17 @@ def truth_files(folder: Path) -> list[Path]:
     return truths
 
 
+def truth_exercise(truth_path: Path, truth: dict[str, Any]) -> ExerciseSpec:
+    """The built-in exercise a truth file names, or its ``exercise_file`` (a TOML file
+    beside it): real footage exists of exercises formcheck does not ship (real_videos/)."""
+    file = truth.get("exercise_file")
+    if file:
+        from formcheck.exercises.custom import load_exercise_file
+
+        return load_exercise_file(truth_path.parent / str(file))
+    return get_exercise(truth["exercise"])
+
+
 def evaluate_clip(
     truth_path: Path, model: str | None = None, save_fixture: bool = False, rerun_model: bool = False
 ) -> ClipResult:
@@ -130,7 +141,7 @@ def evaluate_clip(
     """
     truth = load_truth(truth_path)
     clip = truth_path.parent / truth["clip"]
-    spec = get_exercise(truth["exercise"])
+    spec = truth_exercise(truth_path, truth)
     if not rerun_model:
         track, _ = cached_track(clip, model)
         if save_fixture:
@@ -163,7 +174,8 @@ def score_track(truth: dict[str, Any], spec: ExerciseSpec, track: LandmarkTrack)
 
     metric = truth.get("primary_metric") or spec.primary
     measured = np.array([r.metrics.get(metric, math.nan) for r in results])
-    true_vals = np.array([math.nan if v is None else v for v in truth["metrics"].get(metric, [])], float)
+    # Labelled-by-eye footage has no per-frame metric truth: its metric is not scored ("-").
+    true_vals = np.array([math.nan if v is None else v for v in truth.get("metrics", {}).get(metric, [])], float)
     n = min(len(measured), len(true_vals))
     both = np.isfinite(measured[:n]) & np.isfinite(true_vals[:n])
     # The analyzer's metrics already have the known landmark bias removed
@@ -190,7 +202,7 @@ def score_track(truth: dict[str, Any], spec: ExerciseSpec, track: LandmarkTrack)
     elif hold_err > HOLD_TOLERANCE_S:
         problems.append(f"hold duration off by {hold_err:.2f} s")
     wrong_exercise = truth.get("performed", truth["exercise"]) != truth["exercise"]
-    if not wrong_exercise and not (mae <= METRIC_MAE_MAX_DEG):
+    if not wrong_exercise and true_vals.size and not (mae <= METRIC_MAE_MAX_DEG):
         problems.append(f"{metric} MAE {mae:.1f} deg > {METRIC_MAE_MAX_DEG} (after the {bias:g} deg landmark bias)")
     return ClipResult(
         clip=truth["clip"],
