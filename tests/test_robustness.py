@@ -378,14 +378,14 @@ def _run_with_file_size_limit(limit_bytes: int, argv: list[str], cwd: Path) -> s
 
 
 def test_disk_full_while_writing_the_video_keeps_the_report(tmp_path: Path):
-    """OpenCV's writer reports nothing when its writes fail: the video is read back before
-    it counts as saved, and the report says the run did not complete."""
+    """A write the disk refuses stops the video, not the analysis: the report is written,
+    says the run did not complete and why, and no partial video is left."""
     clip = _avi(tmp_path / "noise.avi", 60)  # noise: a video far larger than the limit
     report, video = tmp_path / "r.json", tmp_path / "a.mp4"
     proc = _run_with_file_size_limit(64_000, _bridge(clip, "--report", str(report), "--out", str(video)), tmp_path)
     assert proc.returncode == 1, proc.stderr
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    reason = f"{video}: the video could not be written (the file cannot be read back); is the disk full?"
+    reason = f"{video}: the video could not be written (File too large); is the disk full?"
     assert lines == [f"formcheck: incomplete: {reason}"]
     data = json.loads(report.read_text())
     assert data["complete"] is False and "could not be written" in data["stopped_reason"]
