@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import av
 import cv2
 import numpy as np
 import pytest
@@ -295,6 +296,18 @@ def test_variable_frame_rate_keeps_container_timestamps(tmp_path: Path):
     # the frame spacing follows the container, not a nominal rate
     assert np.allclose(gaps[:9], 1000 / 60, atol=1.0) and np.allclose(gaps[11:19], 1000 / 20, atol=1.0)
     assert t[-1] == pytest.approx(sum(factors[:-1]) * 1000 / 30, abs=2.0)
+
+
+def test_variable_frame_rate_video_is_annotated_at_its_own_times(tmp_path: Path, capsys):
+    """The annotated video plays in the time it was filmed, not at a nominal rate."""
+    factors = [0.5] * 10 + [1.5] * 10 + [1.0] * 10
+    video, out = _vfr_mp4(tmp_path, factors), tmp_path / "a.mp4"
+    code, _, _ = _run(capsys, _bridge(video, "--out", str(out)))
+    source = np.array([f.t_ms for f in VideoFileSource(video)])
+    with av.open(str(out)) as container:
+        shown = [float(f.pts * f.time_base) * 1000 for f in container.decode(video=0)]
+    assert code == 0
+    np.testing.assert_allclose(shown, source - source[0], atol=0.02)
 
 
 # -- phone video: portrait stored as landscape plus a rotation matrix --------------------
