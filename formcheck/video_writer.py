@@ -2,27 +2,30 @@
 
 OpenCV's wheels can only write MPEG-4 Part 2 (``mp4v``), which no browser and
 few phones play; PyAV's wheels carry libx264. Each setting has its reason
-(benchmarks/README.md has the measurements behind the numbers):
+(benchmarks/bench_encode.py and bench_pipeline.py measure them; the numbers
+are for 640x480 annotated frames on the 2-core machine of benchmarks/README.md):
 
-``preset=veryfast``
-    One core spends ~1.1 ms on a 640x480 frame, against ~25 ms for the pose
-    model: small enough to hide on the encode thread. ``ultrafast`` halves that
-    but drops CABAC, B-frames and deblocking and writes files 7x the size;
-    ``superfast`` costs about the same as ``veryfast`` and writes files 2.5x the
-    size; ``faster`` and slower double the cost for no smaller file here.
+``preset=ultrafast``
+    0.65 ms of CPU per frame, what OpenCV's mp4v writer took (0.67 ms), for a
+    file 0.74x that size at as good a picture (PSNR 39.1 vs 38.3 dB). The pose
+    model needs all of a core on a two-core machine and every preset above this
+    one takes from it: ``superfast`` 1.15 ms (46 kB/s against 97), ``veryfast``
+    1.39-1.64 ms (20 kB/s), and beside the model ``veryfast`` measurably slowed
+    the analysis (0.61x the bare model loop against mp4v's 0.86x in one run).
+    Ultrafast also writes Constrained Baseline (no B-frames, no CABAC), the
+    profile every H.264 decoder takes.
 ``threads=1``
     x264 would otherwise start 1.5 threads per core plus a lookahead thread,
-    each holding frames in flight. On a two-core machine the pose model needs one
-    core; one encoding thread (the sink's worker) bounds what encoding can take
-    from it and keeps its whole cost on the thread the benchmark times.
+    each holding frames in flight, for the same total CPU (1.72 ms vs 1.64 at
+    veryfast). One encoding thread (the sink's worker) bounds what encoding can
+    take from the model and keeps its whole cost on the thread the benchmark times.
 ``crf=23``
     x264's own default: constant quality, so a still person costs few bytes and
     overlay text stays legible; no bitrate to guess per resolution.
 ``yuv420p``
-    4:2:0 at 8 bits, High profile: what browsers' and phones' hardware decoders
-    take (4:4:4 or 10-bit streams are refused by most of them). 4:2:0 needs an
-    even width and height, so an odd-sized picture gains one row or column,
-    copied from its edge.
+    4:2:0 at 8 bits: what browsers' and phones' hardware decoders take (4:4:4 or
+    10-bit streams are refused by most of them). 4:2:0 needs an even width and
+    height, so an odd-sized picture gains one row or column, copied from its edge.
 ``movflags=+faststart``
     The index (``moov``) goes before the frames (``mdat``), so a browser starts
     playing before it has the whole file. It costs one rewrite of the file when
@@ -51,7 +54,7 @@ from numpy.typing import NDArray
 Image = NDArray[np.uint8]
 
 PIX_FMT = "yuv420p"
-X264_OPTIONS = {"preset": "veryfast", "crf": "23"}
+X264_OPTIONS = {"preset": "ultrafast", "crf": "23"}
 ENCODER_THREADS = 1
 TICKS_PER_S = 90_000  # the MPEG clock: whole ticks for 24, 25, 30, 50, 60 and 29.97 fps
 # AVCOL_SPC_SMPTE170M (BT.601) and AVCOL_RANGE_MPEG (16-235), what cv2.COLOR_BGR2YUV_I420 produces.

@@ -9,6 +9,7 @@ import av
 import numpy as np
 import pytest
 
+from formcheck import video_writer
 from formcheck.video_writer import H264Writer, even_size
 
 
@@ -101,8 +102,10 @@ def test_odd_sizes_gain_one_row_or_column_copied_from_the_edge(tmp_path: Path, s
             assert np.abs(img[h, : w - 1].astype(int) - (255, 0, 0)).mean() < 20
 
 
-def test_frames_keep_their_own_times(tmp_path: Path):
+@pytest.mark.parametrize("preset", ["ultrafast", "veryfast"])  # without and with B-frames (frames reordered)
+def test_frames_keep_their_own_times(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, preset: str):
     """A variable-frame-rate source (60, then 20, then 30 fps) plays back in the time it was filmed."""
+    monkeypatch.setattr(video_writer, "X264_OPTIONS", {**video_writer.X264_OPTIONS, "preset": preset})
     times = [1000.0 + t for t in np.cumsum([0] + [1000 / 60] * 9 + [1000 / 20] * 10 + [1000 / 30] * 10)]
     path = _write(tmp_path / "vfr.mp4", (160, 120), 30.0, times)
     stream, decoded, _, duration = _read(path)
