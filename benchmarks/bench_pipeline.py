@@ -399,6 +399,9 @@ def summarise_pipeline(runs: list[dict[str, Any]]) -> dict[str, Any]:
             "ratio_to_a_max": max(ratios),
             "ratios": [round(q, 3) for q in ratios],
             "peak_rss_mb_max": max(x["peak_rss_mb"] for x in mine),
+            # Process CPU (every thread) per frame: what a variant costs, which a loaded
+            # machine changes far less than its frames per second.
+            "cpu_ms_per_frame_median": statistics.median(1000 * x["cpu_seconds"] / x["frames"] for x in mine),
         }
         sizes = [x["video_kb_per_s"] for x in mine if "video_kb_per_s" in x]
         if sizes:
@@ -409,7 +412,7 @@ def summarise_pipeline(runs: list[dict[str, Any]]) -> dict[str, Any]:
         for x in runs:
             if x["variant"] != v:
                 continue
-            for s, d in x["stages"].items():
+            for s, d in x.get("stages", {}).items():
                 p = pooled.setdefault(s, {"wall_ms": [], "cpu_ms": []})
                 p["wall_ms"] += d["wall_ms"]
                 p["cpu_ms"] += d["cpu_ms"]
@@ -425,7 +428,7 @@ def summarise_pipeline(runs: list[dict[str, Any]]) -> dict[str, Any]:
     per_clip: dict[str, Any] = {}
     for x in runs:  # the per-frame stages that have a bar, clip by clip (exercises differ)
         for s in ("analysis", "overlay"):
-            if s in x["stages"]:
+            if s in x.get("stages", {}):
                 d = per_clip.setdefault(x["clip"], {}).setdefault(s, {"wall_ms": [], "cpu_ms": []})
                 d["wall_ms"] += x["stages"][s]["wall_ms"]
                 d["cpu_ms"] += x["stages"][s]["cpu_ms"]
@@ -581,13 +584,16 @@ def format_tables(result: dict[str, Any]) -> str:
     pipe = result.get("pipeline")
     if pipe:
         lines.append("")
-        lines.append(f"{'variant':42s} {'fps median [min-max]':>22s} {'x (a) median [min-max]':>24s} {'peak RSS':>9s}")
+        lines.append(
+            f"{'variant':42s} {'fps median [min-max]':>22s} {'x (a) median [min-max]':>24s} {'peak RSS':>9s} "
+            f"{'CPU/frame':>10s}"
+        )
         for v in VARIANTS:
             d = pipe["variants"][v]
             lines.append(
                 f"{d['label']:42s} {d['fps_median']:8.1f} [{d['fps_min']:5.1f}-{d['fps_max']:5.1f}] "
                 f"{d['ratio_to_a_median']:10.2f} [{d['ratio_to_a_min']:.2f}-{d['ratio_to_a_max']:.2f}] "
-                f"{d['peak_rss_mb_max']:6.0f} MB"
+                f"{d['peak_rss_mb_max']:6.0f} MB {d.get('cpu_ms_per_frame_median', math.nan):7.2f} ms"
             )
         sized = [(v, d["video_kb_per_s_median"]) for v, d in pipe["variants"].items() if "video_kb_per_s_median" in d]
         if sized:
@@ -646,6 +652,7 @@ def main() -> int:
     p.add_argument("--no-pipeline", action="store_true", help="skip the (a)/(b)/(c) comparison")
     p.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()) / "formcheck-bench")
     p.add_argument("--json", type=Path, default=REPO / "benchmarks" / "results" / "bench_pipeline.json")
+    p.add_argument("--table", type=Path, metavar="JSON", help="print the tables of a saved run (summaries recomputed)")
     # internal: one measurement in a fresh process
     p.add_argument("--child", nargs=2, metavar=("VARIANT", "CLIP"), help=argparse.SUPPRESS)
     p.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
@@ -665,6 +672,13 @@ def main() -> int:
             out = args.child_out if variant in ("c", "cm") else None
             res = child_analyze(clip, out, timed=variant != "b0", mp4v=variant == "cm")
         print(json.dumps(res))
+        return 0
+
+    if args.table:
+        saved = json.loads(args.table.read_text())
+        if "pipeline" in saved:  # the per-run rows are kept; the variant summaries follow this script
+            saved["pipeline"]["variants"] = summarise_pipeline(saved["pipeline"]["runs"])["variants"]
+        print(format_tables(saved))
         return 0
 
     clips = [c.resolve() for c in (args.clips or DEFAULT_CLIPS)]
