@@ -1,31 +1,43 @@
 """The ``formcheck`` command line.
 
-User mistakes become one line on stderr and exit code 2; an interrupted run
-still writes what it analysed (``complete: false``) and exits 130.
+User mistakes become one line on stderr and exit code 2 (``formcheck: error: ``,
+with a suggestion for a mistyped flag, command or exercise id); warnings are one
+line too (``formcheck: warning: ``); an interrupted run still writes what it
+analysed (``complete: false``) and exits 130.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import signal
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from formcheck import __version__
-from formcheck.errors import FormcheckError, InputError
+from formcheck.errors import FormcheckError, InputError, OutputError, UsageError, did_you_mean
 from formcheck.interrupts import AbortNow, GracefulStop
 
 if TYPE_CHECKING:
+    from formcheck.cli_tracking import LogTarget
     from formcheck.exercises.spec import ExerciseSpec
     from formcheck.pipeline import RunResult
     from formcheck.sources import FrameSource
     from formcheck.timing import StageTimer
 
 EXIT_INTERRUPTED = 130
+ERROR_PREFIX = "formcheck: error: "
+WARNING_PREFIX = "formcheck: warning: "
+SIDES = ("left", "right", "auto")
+
+
+def warn(message: str) -> None:
+    """One line on stderr; the run goes on."""
+    print(f"{WARNING_PREFIX}{message}", file=sys.stderr)
 
 
 def _sigterm_to_interrupt(signum: int, frame: FrameType | None) -> None:
@@ -83,7 +95,9 @@ def analyze_file(
             if out_path is not None:
                 out_fps = min(source.info.fps, max_fps) if max_fps is not None else source.info.fps
                 size = (source.info.width, source.info.height)
-                sinks.append(VideoFileSink(out_path, out_fps, size, Overlay(spec), timer=timer, source_times=True))
+                sinks.append(
+                    VideoFileSink(out_path, out_fps, size, Overlay(spec, side=side), timer=timer, source_times=True)
+                )
             # From here a first Ctrl-C / SIGTERM ends the run after a whole frame and
             # the files (video, then report) are still finalised; a second raises
             # AbortNow at once.
@@ -154,33 +168,37 @@ def _finish_report(
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from formcheck.batch import expand_inputs
+    from formcheck.cli_tracking import prepare_log
     from formcheck.report import format_summary
 
     inputs, batch = expand_inputs(args.video)
+    log = prepare_log(args)  # --log: the history database is checked before the analysis
     if batch or args.report_dir or args.out_dir:
-        return _analyze_batch(args, inputs)
+        return _analyze_batch(args, inputs, log)
+    spec = _exercise_arg(args)
     report = analyze_file(
         inputs[0],
-        _exercise_arg(args),
-        args.side,
+        spec,
+        _side_arg(args, spec),
         Path(args.report) if args.report else None,
         Path(args.out) if args.out else None,
         args.model,
         progress=not args.quiet,
         max_fps=args.max_fps,
     )
+    print(format_summary(report))
     if args.report:
         print(f"report: {args.report}")
         if args.out and Path(args.out).is_file():
             print(f"annotated video: {args.out}")
         if not report["complete"]:
-            print(f"formcheck: incomplete: {report['stopped_reason']}", file=sys.stderr)
-    else:
-        print(format_summary(report))
+            warn(f"incomplete: {report['stopped_reason']}")
+    if log is not None:
+        log.record(report, spec)
     return 0 if report["complete"] else 1
 
 
-def _analyze_batch(args: argparse.Namespace, inputs: list[Path]) -> int:
+def _analyze_batch(args: argparse.Namespace, inputs: list[Path], log: LogTarget | None = None) -> int:
     """Several videos (or a folder of them): one process per file, then one table."""
     import time
 
@@ -203,7 +221,8 @@ def _analyze_batch(args: argparse.Namespace, inputs: list[Path]) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise InputError(f"--jobs {args.jobs}: must be at least 1")
     check_max_fps(args.max_fps)
-    resolve_exercise(args.exercise, args.exercise_file)  # a wrong exercise fails once, here, not per video
+    spec = resolve_exercise(args.exercise, args.exercise_file)  # a wrong exercise fails once, here, not per video
+    side = _side_arg(args, spec)
     report_dir = Path(args.report_dir) if args.report_dir else None
     out_dir = Path(args.out_dir) if args.out_dir else None
     reports = output_paths(inputs, report_dir, ".json")
@@ -212,7 +231,7 @@ def _analyze_batch(args: argparse.Namespace, inputs: list[Path]) -> int:
         if path is not None:
             check_output_path(path, inputs)
     jobs = [
-        Job(video, args.exercise, args.exercise_file, args.side, report, out, args.model, args.max_fps)
+        Job(video, args.exercise, args.exercise_file, side, report, out, args.model, args.max_fps)
         for video, report, out in zip(inputs, reports, outs, strict=True)
     ]
     n_jobs = args.jobs or available_cores()
@@ -220,10 +239,15 @@ def _analyze_batch(args: argparse.Namespace, inputs: list[Path]) -> int:
     t0 = time.perf_counter()
     outcomes, interrupted = run_batch(jobs, n_jobs, on_done=None if args.quiet else progress_line)
     print(format_batch_table(outcomes, time.perf_counter() - t0, workers))
+    if log is not None:
+        spec = resolve_exercise(args.exercise, args.exercise_file)
+        for outcome in outcomes:
+            if outcome.report:
+                log.record(outcome.report, spec)
     if report_dir is not None:
         print(f"reports: {report_dir}/<video>.json")
     if interrupted:
-        print("formcheck: interrupted; partial results were saved where requested", file=sys.stderr)
+        warn("interrupted; partial results were saved where requested")
         return EXIT_INTERRUPTED
     return batch_exit_code(outcomes)
 
@@ -236,7 +260,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     if not clip.is_file():
         raise InputError(f"the bundled demo clip is missing ({clip}); reinstall formcheck")
     out_dir = Path(args.out_dir) if args.out_dir else Path(tempfile.mkdtemp(prefix="formcheck-demo-"))
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"--out-dir {out_dir}: is a file, not a folder")
+    # The files' own checks name a file on the way, or an unwritable folder, and create the folder.
     report_path, video_path = out_dir / "report.json", out_dir / "annotated.mp4"
     report = analyze_file(clip, "bridge", "auto", report_path, video_path, args.model, progress=not args.quiet)
     print(format_summary(report))
@@ -246,26 +272,61 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_regress(args: argparse.Namespace) -> int:
-    from formcheck.regress import format_table, prune_fixtures, regress, rows_to_json
+    from formcheck.regress import (
+        ClipResult,
+        drift_ok,
+        format_drift_table,
+        format_table,
+        prune_fixtures,
+        regress,
+        rows_to_json,
+        truth_files,
+    )
     from formcheck.report import write_json_atomic
+    from formcheck.sinks import check_output_path
+    from formcheck.versions import drift_note, installed_versions, tested_versions
 
-    rows = regress(Path(args.folder), args.model, save_fixtures=args.save_landmarks)
+    folder = Path(args.folder)
+    json_path = Path(args.json) if args.json else None
+    if json_path is not None:  # a bad path fails now, not after minutes of model runs
+        check_output_path(json_path, [*truth_files(folder), *folder.glob("*.mp4")])
+    if args.rerun_model:
+        print(drift_note())
+
+    def progress(i: int, n: int, row: ClipResult, seconds: float) -> None:
+        print(f"[{i}/{n}] {row.clip}: {seconds:.1f} s", file=sys.stderr)
+
+    rows = regress(
+        folder,
+        args.model,
+        save_fixtures=args.save_landmarks,
+        rerun_model=args.rerun_model,
+        on_clip=progress if args.rerun_model and not args.quiet else None,
+    )
     if args.save_landmarks:
-        for stale in prune_fixtures(Path(args.folder), args.model):
+        for stale in prune_fixtures(folder, args.model):
             print(f"removed stale landmarks {stale}")
     print(format_table(rows))
-    write_json_atomic(rows_to_json(rows), Path(args.json))
-    print(f"table written to {args.json}")
+    if args.rerun_model:
+        print()
+        print(format_drift_table(rows))
+    if json_path is not None:
+        versions = installed_versions(list(tested_versions())) if args.rerun_model else None
+        write_json_atomic(rows_to_json(rows, versions), json_path)
+        print(f"table written to {json_path}")
+    if args.rerun_model:  # the question is whether the installed model still gives the fixtures' results
+        return 0 if drift_ok(rows) else 1
     return 0 if all(r.passed for r in rows) else 1
 
 
 def _cmd_live(args: argparse.Namespace) -> int:
+    from formcheck.exercises import get_exercise
     from formcheck.live.session import LiveOptions, run_live
 
     return run_live(
         LiveOptions(
             exercise=args.exercise,
-            side=args.side,
+            side=_side_arg(args, get_exercise(args.exercise)),
             camera=args.camera,
             record=Path(args.record) if args.record else None,
             report=Path(args.report) if args.report else None,
@@ -278,13 +339,46 @@ def _cmd_live(args: argparse.Namespace) -> int:
     )
 
 
-def _exercise_arg(args: argparse.Namespace) -> str | ExerciseSpec:
+def _exercise_arg(args: argparse.Namespace) -> ExerciseSpec:
     """--exercise ID or --exercise-file PATH (argparse makes sure exactly one is given)."""
     if args.exercise_file:
         from formcheck.exercises.custom import load_exercise_file
 
         return load_exercise_file(args.exercise_file)
-    return str(args.exercise)
+    from formcheck.exercises import get_exercise
+
+    return get_exercise(str(args.exercise))
+
+
+def _side_arg(args: argparse.Namespace, spec: ExerciseSpec) -> str:
+    """--side (or --painful-side) for this exercise; a warning when it cannot mean what it says."""
+    painful = getattr(args, "painful_side", None)
+    side: str = args.side
+    if painful is not None:
+        if spec.direction_rule != "away_from_side":
+            raise UsageError(
+                f"--painful-side is for exercises done away from the painful side (side_bend), "
+                f"not {spec.id}; use --side"
+            )
+        if side not in ("auto", painful):
+            raise UsageError(f"--side {side} and --painful-side {painful} disagree; give one of them")
+        side = painful
+    if side != "auto":
+        message = side_warning(spec, side)
+        if message is not None:
+            warn(message)
+    return side
+
+
+def side_warning(spec: ExerciseSpec, side: str) -> str | None:
+    """Why ``--side`` does not choose a working side for this exercise, or None when it does."""
+    if spec.direction_rule == "away_from_side":
+        return None  # the painful side: you bend away from it
+    if spec.both_directions:
+        return f"{spec.id} is done to both sides (reps are counted each way); --side {side} has no effect"
+    if spec.bilateral:
+        return f"{spec.id} works both sides together; --side {side} only picks the side measured (auto: the nearer one)"
+    return None
 
 
 def _cmd_exercises(args: argparse.Namespace) -> int:
@@ -301,15 +395,152 @@ def _cmd_exercises(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse whose usage errors are one line (``formcheck: error: ...``), exit 2.
+
+    argparse's own ``error()`` prints the usage block and a second line; here it
+    raises ``UsageError`` and ``main`` prints it like every other error. The
+    epilog (exercise ids, exit codes, an example) is built only when help is
+    shown, so a normal run does not import the exercise registry for it.
+    """
+
+    def __init__(self, *args: Any, epilog_factory: Callable[[], str] | None = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.epilog_factory = epilog_factory
+        self.commands: dict[str, _Parser] = {}
+
+    def error(self, message: str) -> NoReturn:
+        if any(said in message for said in ("did you mean", "valid ids", "choose from")):
+            raise UsageError(message)
+        raise UsageError(f"{message}; see {self.prog} --help")
+
+    def format_help(self) -> str:
+        if self.epilog_factory is not None:
+            self.epilog = self.epilog_factory()
+        return super().format_help()
+
+
+def _one_of(what: str, options: Sequence[str]) -> Callable[[str], str]:
+    """An argparse type for a fixed set of words that suggests the closest one."""
+
+    def parse(value: str) -> str:
+        if value in options:
+            return value
+        raise argparse.ArgumentTypeError(
+            f"unknown {what} {value!r}; {did_you_mean(value, list(options))}choose from {', '.join(options)}"
+        )
+
+    return parse
+
+
+def _exercise_id(value: str) -> str:
+    from formcheck.exercises.registry import exercise_ids, get_exercise
+
+    if value not in exercise_ids():
+        try:
+            get_exercise(value)
+        except FormcheckError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
+
+
+_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$")  # argparse reads these as values, not flags
+
+
+def _unknown_token(parser: _Parser, argv: Sequence[str]) -> UsageError | None:
+    """A mistyped command or flag in ``argv``, named with the closest valid one.
+
+    argparse reports the first problem it meets, which for ``--excercise`` is
+    the missing ``--exercise``; the typo is the thing to tell the user.
+    """
+    current, prog = parser, parser.prog
+    tokens = list(argv)
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        i += 1
+        if token == "--":
+            break
+        if token.startswith("-") and len(token) > 1 and not _NUMBER.match(token):
+            flag = token.split("=", 1)[0]
+            known = list(current._option_string_actions)  # argparse keeps no public list
+            if flag in known or (flag.startswith("--") and any(k.startswith(flag) for k in known)):
+                continue  # (an unambiguous abbreviation, which argparse accepts)
+            hint = did_you_mean(flag, [k for k in known if k.startswith("--")], n=1).rstrip()
+            return UsageError(f"unknown option {flag}; {hint or f'see {prog} --help'}".rstrip())
+        if current is parser and parser.commands:
+            if token not in parser.commands:
+                names = list(parser.commands)
+                hint = did_you_mean(token, names)
+                return UsageError(f"unknown command {token!r}; {hint}commands: {', '.join(names)}")
+            current, prog = parser.commands[token], parser.commands[token].prog
+    return None
+
+
+def _help_epilog(kind: str) -> Callable[[], str]:
+    def build() -> str:
+        from formcheck.exercises.registry import builtin_exercises
+        from formcheck.metrics import SIDE_ROLE
+
+        lines = ["exercises (--exercise ID), their default dose, and what --side names:"]
+        for spec in builtin_exercises().values():
+            role = SIDE_ROLE.get(spec.metrics, "") if isinstance(spec.metrics, str) else ""
+            lines.append(f"  {spec.id:23s} {spec.kind} {spec.dose.describe()}")
+            lines.append(f"  {'':23s} --side: {role}")
+        lines += [
+            "",
+            "exit codes:",
+            "  0    done",
+            "  1    the analysis is incomplete (e.g. a truncated video; several videos: one was)",
+            "  2    usage or input error, or (several videos) one failed; one line on stderr: formcheck: error: ...",
+            "  130  interrupted (what was analysed is saved, marked complete: false)",
+            "",
+            "examples:",
+        ]
+        examples = {
+            "analyze": [
+                "formcheck analyze bridge.mp4 --exercise bridge",
+                "formcheck analyze stretch.mp4 --exercise calf_stretch --side left --report calf.json",
+                "formcheck analyze bends.mp4 --exercise side_bend --painful-side right",
+                "formcheck analyze videos/ --exercise bridge --report-dir reports/",
+            ],
+            "live": [
+                "formcheck live --exercise bridge",
+                "formcheck live --exercise knee_to_chest --side right --report today.json",
+            ],
+        }[kind]
+        lines += [f"  {e}" for e in examples]
+        return "\n".join(lines)
+
+    return build
+
+
+SIDE_HELP = (
+    "working/affected side (see the table below); for side_bend the PAINFUL side: "
+    "you bend away from it (default: %(default)s)"
+)
+PAINFUL_HELP = "side_bend: the painful side (you bend away from it); the same as --side there"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    from formcheck.cli_tracking import add_log_arguments
+    from formcheck.cli_tracking import add_parsers as add_tracking_parsers
+
+    p = _Parser(
         prog="formcheck",
         description="Count reps, time holds and coach form for physical-therapy exercises from video.",
     )
     p.add_argument("--version", action="version", version=f"formcheck {__version__}")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    help_format: dict[str, Any] = {"formatter_class": argparse.RawDescriptionHelpFormatter}
 
-    a = sub.add_parser("analyze", help="analyse recorded videos and write JSON reports")
+    a = sub.add_parser(
+        "analyze",
+        help="analyse recorded videos and write JSON reports",
+        description="Analyse recorded videos: count reps, time holds, list form faults.",
+        epilog_factory=_help_epilog("analyze"),
+        **help_format,
+    )
     a.add_argument(
         "video",
         nargs="+",
@@ -317,9 +548,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="video file (or folder of images); several files or a folder of videos are analysed in parallel",
     )
     which = a.add_mutually_exclusive_group(required=True)
-    which.add_argument("--exercise", help="exercise id (see `formcheck exercises`)")
+    which.add_argument("--exercise", type=_exercise_id, metavar="ID", help="exercise id (listed below)")
     which.add_argument("--exercise-file", metavar="PATH.toml", help="a custom exercise defined in a TOML file")
-    a.add_argument("--side", choices=("left", "right", "auto"), default="auto", help="working/affected side")
+    a.add_argument("--side", type=_one_of("side", SIDES), default="auto", metavar="{left,right,auto}", help=SIDE_HELP)
+    a.add_argument("--painful-side", type=_one_of("side", SIDES[:2]), metavar="{left,right}", help=PAINFUL_HELP)
     a.add_argument("--report", metavar="PATH.json", help="write the JSON report here")
     a.add_argument("--out", metavar="ANNOTATED.mp4", help="write an annotated video here")
     a.add_argument("--model", metavar="PATH", help="pose landmarker .task bundle (default: the bundled one)")
@@ -338,9 +570,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="several videos: analyse N at a time, one process each (default: the number of cores)",
     )
+    add_log_arguments(a)
     a.set_defaults(func=_cmd_analyze)
 
-    d = sub.add_parser("demo", help="analyse the bundled glute-bridge clip")
+    d = sub.add_parser(
+        "demo",
+        help="analyse the bundled glute-bridge clip",
+        description="Analyse the bundled glute-bridge clip; writes an annotated video and a JSON report.",
+        epilog="exit codes: 0 done, 2 error, 130 interrupted\n\nexample:\n  formcheck demo --out-dir demo/",
+        **help_format,
+    )
     d.add_argument("--out-dir", metavar="DIR", help="where to write the video and report (default: a temp folder)")
     d.add_argument("--model", metavar="PATH", help=argparse.SUPPRESS)
     d.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -348,18 +587,35 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("regress", help="check every sample clip against its truth file")
     r.add_argument("folder", nargs="?", default="sample_videos", help="clips with truth files (default: %(default)s)")
-    r.add_argument("--json", default="regress.json", metavar="PATH", help="also write the table here as JSON")
-    r.add_argument(
+    r.add_argument("--json", metavar="PATH", help="also write the table here as JSON")
+    mode = r.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--rerun-model",
+        action="store_true",
+        help="run the installed pose model on every clip (minutes) and report how far its landmarks "
+        "drift from the committed ones; exit 1 if beyond the limits or any score changed",
+    )
+    mode.add_argument(
         "--save-landmarks",
         action="store_true",
         help="store each clip's landmarks in DIR/landmarks/ (the committed fixtures tests replay)",
     )
+    r.add_argument("--quiet", action="store_true", help="no per-clip progress lines")
     r.add_argument("--model", metavar="PATH", help=argparse.SUPPRESS)
     r.set_defaults(func=_cmd_regress)
 
-    lv = sub.add_parser("live", help="coach live from a webcam (or a video file played as one)")
-    lv.add_argument("--exercise", required=True, help="exercise id to start with (n/p switch exercises)")
-    lv.add_argument("--side", choices=("left", "right", "auto"), default="auto", help="working/affected side")
+    lv = sub.add_parser(
+        "live",
+        help="coach live from a webcam (or a video file played as one)",
+        description="Coach live from a webcam: counts, timers and feedback on screen; a report at the end.",
+        epilog_factory=_help_epilog("live"),
+        **help_format,
+    )
+    lv.add_argument(
+        "--exercise", type=_exercise_id, required=True, metavar="ID", help="exercise to start with (n/p switch)"
+    )
+    lv.add_argument("--side", type=_one_of("side", SIDES), default="auto", metavar="{left,right,auto}", help=SIDE_HELP)
+    lv.add_argument("--painful-side", type=_one_of("side", SIDES[:2]), metavar="{left,right}", help=PAINFUL_HELP)
     lv.add_argument(
         "--camera",
         default="0",
@@ -383,26 +639,44 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("exercises", help="list the exercises formcheck knows")
     e.add_argument("--show", metavar="ID", help="print exercise ID as an exercise file to copy and edit")
     e.set_defaults(func=_cmd_exercises)
+    add_tracking_parsers(sub)  # program, history, report
+    p.commands = dict(sub.choices)
     return p
 
 
+def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    assert isinstance(parser, _Parser)
+    try:
+        return parser.parse_args(argv)
+    except UsageError as exc:
+        raise _unknown_token(parser, argv) or exc from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = _parse_args(argv)
+    except UsageError as exc:
+        print(f"{ERROR_PREFIX}{exc}", file=sys.stderr)
+        return exc.exit_code
+    except SystemExit as done:  # --help, --version
+        return done.code if isinstance(done.code, int) else 0
     previous = signal.signal(signal.SIGTERM, _sigterm_to_interrupt)
     try:
         return int(args.func(args))
     except FormcheckError as exc:
-        print(f"formcheck: error: {exc}", file=sys.stderr)
+        print(f"{ERROR_PREFIX}{exc}", file=sys.stderr)
         return exc.exit_code
     except AbortNow:
-        print("formcheck: stopped at once (second interrupt); unfinished output was not saved", file=sys.stderr)
+        warn("stopped at once (second interrupt); unfinished output was not saved")
         return EXIT_INTERRUPTED
     except Interrupted as stop:
         saved = f"; saved {', '.join(stop.saved)} (complete: false)" if stop.saved else ""
-        print(f"formcheck: interrupted after {stop.frames} frames{saved}", file=sys.stderr)
+        warn(f"interrupted after {stop.frames} frames{saved}")
         return EXIT_INTERRUPTED
     except KeyboardInterrupt:
-        print("formcheck: interrupted before anything was analysed; nothing was written", file=sys.stderr)
+        warn("interrupted before anything was analysed; nothing was written")
         return EXIT_INTERRUPTED
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -24,6 +24,44 @@ _MAX_REP_SAMPLES = 20_000
 # 1.2 s top read 0.3 s at 2 degrees of noise). A median leaves clean plateaus and
 # monotonic stretches exactly as they are, and ignores single-frame spikes.
 _TOP_SMOOTH_S = 0.15
+# A return to rest shorter than min_phase_s still ends a rep when the trace
+# then crosses the whole hysteresis band back up (a brisk next rep, ~0.1 s at
+# rest) or the stream ends there. It must be seen on this many consecutive
+# frames: one frame alone is a landmark glitch (the smoother spreads a real
+# movement over several frames), and at 15 fps two frames are 0.07 s.
+_MIN_TOUCH_FRAMES = 2
+# Rest is re-learnt from where the person is seen staying, not only by slow
+# exponential following: once the upper quartile of the last half second sits
+# below the learnt rest, i.e. three quarters of that window's frames are lower,
+# it becomes the rest. Half a second is a relaxation between two reps or tilts
+# (patients relax ~1 s) yet 8-30 frames, so glitch frames cannot move the
+# quartile; and the upper quartile of noise about a steady rest lies ~0.7 sd
+# above it, so noise alone does not drag the rest down (a median would reach
+# ~1 sd below it over a long rest at 15 fps). Exponential following alone,
+# with tau 0.5 s, stays a third of the way up after 0.5 s: a recording that
+# starts part-way into the movement left rest too high for the small
+# movements after it.
+REST_WINDOW_S = 0.5
+
+
+class _StayLevel:
+    """Upper quartile of the samples in the last ``window_s``; NaN until half a window is seen."""
+
+    def __init__(self, window_s: float = REST_WINDOW_S) -> None:
+        self.window_s = window_s
+        self._samples: deque[tuple[float, float]] = deque()
+
+    def reset(self) -> None:
+        self._samples.clear()
+
+    def update(self, t: float, y: float) -> float:
+        self._samples.append((t, y))
+        while self._samples[0][0] < t - self.window_s:
+            self._samples.popleft()
+        if t - self._samples[0][0] < 0.5 * self.window_s:
+            return math.nan
+        ys = sorted(v for _, v in self._samples)
+        return ys[(3 * (len(ys) - 1) + 3) // 4]  # the upper quartile, rounded up
 
 
 def _running_median(ts: list[float], ys: list[float], half_s: float) -> list[float]:
@@ -107,6 +145,7 @@ class RepCounter:
         self.reps = 0
         self.partial_reps = 0
         self._baseline = math.nan
+        self._rest_stay = _StayLevel()
         self._last_rest_t = math.nan
         self._cand_t = math.nan  # first time past the start threshold, while in REST
         self._start_t = math.nan
@@ -116,9 +155,13 @@ class RepCounter:
         self._reached = False
         self._samples: list[tuple[float, float]] = []  # this rep's (t, y), for its timing
         self._return_t = math.nan  # first time back near rest, while ACTIVE
+        self._return_n = 0  # frames in that stay near rest so far
+        self._touch: tuple[float, float] | None = None  # (first, last) time of the last stay seen
         self._last_t = math.nan
         self._last_valid_t = math.nan
         self._last_y = math.nan
+        self._await_rest = False  # a rep was abandoned: no new one until seen back at rest
+        self._await_t = math.nan  # since when
 
     @property
     def baseline(self) -> float:
@@ -141,14 +184,15 @@ class RepCounter:
         if not math.isfinite(value):
             self._last_y = math.nan
             if self.phase is not Phase.REST and t_s - self._last_valid_t > r.max_gap_s:
-                self._abandon()
+                self._abandon(t_s)
             return None
         y = r.direction * value
         self._last_y = y
         gap = t_s - self._last_valid_t if math.isfinite(self._last_valid_t) else 0.0
         self._last_valid_t = t_s
         if self.phase is not Phase.REST and gap > r.max_gap_s:
-            self._abandon()
+            self._abandon(t_s)
+            dt = 0.0  # nothing was seen over the gap: no rest value moves for it
         if self.phase is Phase.REST:
             self._rest(t_s, y, dt)
             return None
@@ -157,13 +201,24 @@ class RepCounter:
     # -- phases ---------------------------------------------------------------
     def _rest(self, t: float, y: float, dt: float) -> None:
         r = self.rule
+        staying = self._rest_stay.update(t, y)
         if r.rest is not None:
             self._baseline = r.direction * r.rest
         elif not math.isfinite(self._baseline):
             self._baseline = y
         if y <= self._baseline + r.end_delta:
             self._last_rest_t = t
+            self._await_rest = False
         if y > self._baseline + r.start_delta:
+            if self._await_rest:
+                # Back in view mid-movement after an abandoned rep: we did not see
+                # this one start, so it is not counted; the next one, from rest, is.
+                if t - self._await_t < 2.0 * r.baseline_tau_s:
+                    return
+                # Never back near the old rest for this long: the rest posture did
+                # change while unseen (or the old value was wrong); learn it anew.
+                self._baseline, self._await_rest = y, False
+                return
             if not math.isfinite(self._cand_t):
                 self._cand_t = t
             if t - self._cand_t >= r.min_phase_s:
@@ -172,7 +227,7 @@ class RepCounter:
                 self._peak, self._peak_t = y, t
                 self._reached, self._reach_t = False, math.nan
                 self._samples = [(t, y)]
-                self._return_t = math.nan
+                self._return_t, self._return_n, self._touch = math.nan, 0, None
             return
         self._cand_t = math.nan
         # Follow the rest value down quickly, up only slowly: a slow rise is more
@@ -183,10 +238,22 @@ class RepCounter:
         tau = r.baseline_down_tau_s if y < self._baseline else r.baseline_tau_s
         if dt > 0 and r.rest is None:
             self._baseline += (y - self._baseline) * (1.0 - math.exp(-dt / tau))
+            # Seen staying lower (for most of half a second): that is the rest.
+            if staying < self._baseline:
+                self._baseline = staying
 
     def _active(self, t: float, y: float, dt: float) -> RepEvent | None:
         r = self.rule
         target = r.direction * r.target
+        if self._touch is not None and y > self._baseline + r.start_delta:
+            # Back at rest (briefly) and now past the start threshold again: the
+            # hysteresis band was crossed down and up, which noise at the top of
+            # a rep cannot do. The rep ended at that stay; a new one may be starting.
+            first, last = self._touch
+            event = self._finish(end=first)
+            self._last_rest_t = last
+            self._rest(t, y, dt)
+            return event
         if len(self._samples) < _MAX_REP_SAMPLES:
             self._samples.append((t, y))
         if y > self._peak:
@@ -202,12 +269,26 @@ class RepCounter:
             self.phase = Phase.ACTIVE
         if y <= self._baseline + r.end_delta:
             if not math.isfinite(self._return_t):
-                self._return_t = t
+                self._return_t, self._return_n = t, 0
+            self._return_n += 1
+            if self._return_n >= _MIN_TOUCH_FRAMES:
+                self._touch = (self._return_t, t)
             if t - self._return_t >= r.min_phase_s:
                 return self._finish()
         else:
             self._return_t = math.nan
         return None
+
+    def flush(self) -> RepEvent | None:
+        """End of stream: a rep whose return to rest was seen is over, however short the stay.
+
+        Live, a rep ends after ``min_phase_s`` back at rest; a recording that
+        stops sooner than that after the last return would otherwise lose its
+        last rep. A rep never seen back at rest is not credited.
+        """
+        if self.phase is Phase.REST or self._touch is None:
+            return None
+        return self._finish(end=self._touch[0])
 
     def _top_timing(self) -> tuple[float, float, float]:
         """(first reached the top, time spent there, last left it); top = within top_band of the peak."""
@@ -225,9 +306,10 @@ class RepCounter:
             first_top = self._peak_t
         return first_top, top_s, last_top
 
-    def _finish(self) -> RepEvent:
+    def _finish(self, end: float = math.nan) -> RepEvent:
         r = self.rule
-        end = self._return_t
+        if not math.isfinite(end):
+            end = self._return_t
         first_top, top_s, down_from = self._top_timing()
         event = RepEvent(
             start_s=self._start_t,
@@ -247,14 +329,22 @@ class RepCounter:
         self.phase = Phase.REST
         self._cand_t = math.nan
         self._last_rest_t = end
+        self._return_t, self._return_n, self._touch = math.nan, 0, None
         return event
 
-    def _abandon(self) -> None:
-        """Too long unseen mid-rep: whatever happened is unknown, so count nothing."""
+    def _abandon(self, t: float) -> None:
+        """Too long unseen mid-rep: whatever happened is unknown, so count nothing.
+
+        The learnt rest value is kept: the person's resting posture did not
+        change while unseen, and re-learning it from the first value seen again
+        (often the top of the rep) put "rest" at the target, so the following
+        reps and partial reps went uncounted (live: n then p mid-rep).
+        """
         self.phase = Phase.REST
+        self._touch = None
         self._cand_t = math.nan
-        self._baseline = math.nan
         self._last_rest_t = math.nan
+        self._await_rest, self._await_t = math.isfinite(self._baseline), t
 
 
 @dataclass(frozen=True)
@@ -398,21 +488,32 @@ class RestLevel:
     def reset(self) -> None:
         self._rest = math.nan  # in direction-oriented units
         self._last_t = math.nan
+        self._staying = _StayLevel()
 
     @property
     def value(self) -> float:
         return self.direction * self._rest
 
-    def update(self, t_s: float, value: float) -> float:
+    def update(self, t_s: float, value: float, learn: bool = True) -> float:
+        """``learn`` False: the person is not at rest (holding the exercise); time passes, rest stays."""
+        if not learn:
+            if math.isfinite(self._last_t):
+                self._last_t = t_s
+            return self.value
         if math.isfinite(value):
             y = self.direction * value
             dt = t_s - self._last_t if math.isfinite(self._last_t) else 0.0
             self._last_t = t_s
+            staying = self._staying.update(t_s, y)
             if not math.isfinite(self._rest):
                 self._rest = y
             elif y - self._rest <= self.freeze_beyond and dt > 0:
                 tau = self.down_tau_s if y < self._rest else self.up_tau_s
                 self._rest += (y - self._rest) * (1.0 - math.exp(-dt / tau))
+                # Seen staying lower for most of half a second: that is the rest,
+                # however high the recording started (already tilted).
+                if staying < self._rest:
+                    self._rest = staying
         return self.value
 
 
@@ -453,6 +554,81 @@ class SlopeTracker:
         num = stv - st * sv / n
         den = stt - st * st / n
         return num / den if den > 0 else math.nan
+
+
+# Holding still, read against the measurement's own noise. A window slope of
+# pure jitter has a spread of its own (~1.8 x the per-frame sd at 30 fps over
+# 0.5 s); in a dim room that spread reaches the fixed stillness rate and noise
+# reads as moving. The noise floor is the robust spread (1.4826 x MAD about the
+# median) of the window slopes seen while a hold runs, within a stretch of
+# STILL_CHUNK_S, the (lower) median over the stretches of the last
+# STILL_NOISE_WINDOW_S. Only hold frames teach it: the walk into a position is
+# all movement, and a floor learnt there (even from the frames already in
+# position) let an arrival read "still" early on the fixtures.
+# A movement inside a hold (a pause, a wobble) is one stretch of several, which
+# the median ignores.
+STILL_CHUNK_S = 2.0  # four slope windows: enough for a spread, short enough to be all hold
+STILL_NOISE_WINDOW_S = 10.0  # five stretches; the floor follows a change of lighting within 10 s
+STILL_NOISE_MIN_S = 1.0  # a stretch with less than this of slopes says nothing
+# 4 sd of the jitter's slope: a still frame reads "moving" well under 0.1% of the
+# time. Window slopes are correlated over the window (half a second), so a 3-sd
+# crossing comes as a run of frames, and each run restarts the hold's settling.
+STILL_NOISE_K = 4.0
+# The threshold never rises past the slowest deliberate movement: moving into or
+# out of a stretch runs at 15-50 deg/s (analysis.analyzer.SETTLE_DEG_S).
+STILL_RATE_CAP = 15.0
+_NOISE_EVERY_S = 0.25  # the floor changes slowly: recomputed at most this often
+
+
+class StillnessGate:
+    """Is a metric holding still? Its window slope against a noise-aware rate.
+
+    ``rate`` is the stillness rate on clean data (units/s); the gate raises it
+    to ``STILL_NOISE_K`` times the measured spread of jitter slopes, never past
+    ``cap`` (or ``rate`` if that is higher). The first hold is judged at
+    ``rate`` until a stretch of it has been seen.
+    """
+
+    def __init__(self, rate: float, window_s: float = 0.5, cap: float = STILL_RATE_CAP) -> None:
+        self.rate = rate
+        self.cap = cap
+        self._slope = SlopeTracker(window_s)
+        self.reset()
+
+    def reset(self) -> None:
+        self._slope.reset()
+        self._history: deque[tuple[float, float]] = deque()
+        self.threshold = self.rate
+        self._noise_t = -math.inf
+
+    def update(self, t_s: float, value: float, learn: bool = True) -> bool:
+        """``learn``: a hold is running, so this frame's slope is mostly jitter."""
+        slope = self._slope.update(t_s, value)
+        if not math.isfinite(slope):
+            return False
+        if learn:
+            self._history.append((t_s, slope))
+        while self._history and self._history[0][0] < t_s - STILL_NOISE_WINDOW_S:
+            self._history.popleft()
+        if t_s - self._noise_t >= _NOISE_EVERY_S:
+            self._noise_t = t_s
+            self.threshold = self._noise_threshold(t_s)
+        return abs(slope) <= self.threshold
+
+    def _noise_threshold(self, t_s: float) -> float:
+        chunks: dict[int, list[tuple[float, float]]] = {}
+        for t, v in self._history:
+            chunks.setdefault(int((t_s - t) // STILL_CHUNK_S), []).append((t, v))
+        spreads = []
+        for chunk in chunks.values():
+            if chunk[-1][0] - chunk[0][0] < STILL_NOISE_MIN_S:
+                continue
+            slopes = [v for _, v in chunk]
+            mid = statistics.median(slopes)
+            spreads.append(1.4826 * statistics.median(abs(v - mid) for v in slopes))
+        if not spreads:
+            return self.rate
+        return max(self.rate, min(STILL_NOISE_K * statistics.median_low(spreads), self.cap))
 
 
 @dataclass

@@ -4,14 +4,21 @@ Tracks are keyed by the clip's and the model's sha256, so any change to either
 misses. They are looked up first in a ``landmarks/`` folder beside the clip
 (committed fixtures for the sample clips, so CI replays them without the model)
 and then in the user cache, ``$FORMCHECK_CACHE_DIR`` (default
-``~/.cache/formcheck``), where new extractions are stored.
+``~/.cache/formcheck``), where new extractions are stored. The user cache is
+also kept per MediaPipe and OpenCV version (:func:`runtime_tag`): after an
+upgrade it misses instead of replaying the old runtime's landmarks. The
+committed fixtures are not; ``formcheck regress --rerun-model`` checks them
+against the installed runtime.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+from importlib import metadata
 from pathlib import Path
+
+import cv2
 
 from formcheck.landmarks import PoseFrame
 from formcheck.pose.estimator import MediaPipePoseEstimator
@@ -44,10 +51,20 @@ def extract_track(video: str | Path, model: str | Path | None = None) -> Landmar
 FIXTURE_DIR = "landmarks"
 
 
+def runtime_tag() -> str:
+    """The libraries that turn a clip into landmarks besides the model file:
+    MediaPipe runs the inference and OpenCV (its FFmpeg) decodes the frames."""
+    try:
+        mediapipe = metadata.version("mediapipe")
+    except metadata.PackageNotFoundError:
+        mediapipe = "none"
+    return f"mediapipe-{mediapipe}_opencv-{cv2.__version__}"
+
+
 def track_paths(video: str | Path, model: str | Path) -> list[Path]:
-    """Where a clip's track may be stored, in lookup order."""
+    """Where a clip's track may be stored, in lookup order: committed fixture, user cache."""
     name = f"{cache_key(video, model)}.npz"
-    return [Path(video).parent / FIXTURE_DIR / name, cache_dir() / "landmarks" / name]
+    return [Path(video).parent / FIXTURE_DIR / name, cache_dir() / "landmarks" / runtime_tag() / name]
 
 
 def cached_track(

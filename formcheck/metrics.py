@@ -57,7 +57,7 @@ DEFAULT_UP: tuple[float, float, float] = (0.0, -1.0, 0.0)
 # How far anterior depends on the body (0 to 0.13 trunk lengths on these clips,
 # not by weight) and nothing the landmarks show predicts it; the pose-dependent
 # alternative, moving the hip point posterior by a fixed fraction of the trunk,
-# regressed hold counts on the hip flexor stretch (README, Accuracy). Other
+# regressed hold counts on the hip flexor stretch (docs/accuracy.md). Other
 # metrics showed no consistent bias.
 SIDE_VIEW_BIAS_DEG: dict[str, float] = {
     "hip_angle": 5.0,

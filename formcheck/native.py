@@ -7,29 +7,38 @@ import os
 import sys
 from collections.abc import Iterator
 
+NATIVE_STDERR_FD = 2
+"""Where C and C++ code writes its logs: the process's descriptor 2, whatever
+``sys.stderr`` is at the moment."""
+
 
 @contextlib.contextmanager
 def quiet_native_stderr() -> Iterator[None]:
-    """Silence the C++ runtime's start-up chatter (TFLite/absl INFO and W lines).
+    """Silence the C++ runtime's chatter (TFLite/LiteRT/absl INFO and W lines).
 
     It is written straight to file descriptor 2, below Python, so only a
     descriptor-level redirect hides it; Python-level errors still surface
-    because exceptions are raised after the descriptor is restored.
+    because exceptions are raised after the descriptor is restored. The
+    descriptor is redirected even when ``sys.stderr`` has been replaced by an
+    object without one (pytest's capture, a notebook, a wrapper): the native
+    libraries write to descriptor 2 regardless, so asking ``sys.stderr`` which
+    descriptor to silence let their output through in exactly those cases.
     """
     try:
-        fd = sys.stderr.fileno()
-    except (AttributeError, OSError, ValueError):
+        saved = os.dup(NATIVE_STDERR_FD)
+    except OSError:  # descriptor 2 is closed: nothing can be printed anyway
         yield
         return
-    sys.stderr.flush()
-    saved = os.dup(fd)
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        if sys.stderr is not None:
+            sys.stderr.flush()  # what Python already buffered goes out before the redirect
     try:
         with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), fd)
+            os.dup2(devnull.fileno(), NATIVE_STDERR_FD)
             try:
                 yield
             finally:
-                os.dup2(saved, fd)
+                os.dup2(saved, NATIVE_STDERR_FD)
     finally:
         os.close(saved)
 

@@ -3,31 +3,80 @@
 Each clip in the folder has ``<name>.json`` truth (see sample_videos/README.md).
 The clip's landmarks come from the cache when possible, and the analysis runs
 through the same ``pipeline.run`` as ``formcheck analyze``.
+
+Replaying committed landmarks never runs the installed MediaPipe, so a new
+mediapipe or OpenCV release could change what users get while this harness
+stays green. ``rerun_model=True`` runs the model on every clip instead, scores
+the fresh landmarks as usual and measures how far they moved from the committed
+ones (:class:`Drift`).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from formcheck.analysis import Analyzer, FrameResult
 from formcheck.errors import ConfigError, InputError
 from formcheck.exercises import get_exercise
-from formcheck.exercises.spec import View
-from formcheck.landmark_cache import FIXTURE_DIR, cached_track, track_paths
+from formcheck.exercises.spec import ExerciseSpec, View
+from formcheck.landmark_cache import FIXTURE_DIR, cached_track, extract_track, track_paths
+from formcheck.landmarks import NUM_LANDMARKS, Landmark
 from formcheck.metrics import SIDE_VIEW_BIAS_DEG
 from formcheck.pipeline import run
 from formcheck.pose.model import resolve_model
-from formcheck.pose.track import ReplayEstimator
+from formcheck.pose.track import LandmarkTrack, ReplayEstimator
 from formcheck.sources import Frame
 
 HOLD_TOLERANCE_S = 0.5
 METRIC_MAE_MAX_DEG = 6.0
+
+# Drift limits for fresh landmarks against the committed ones, in trunk lengths
+# (shoulder midpoint to hip midpoint in the image), so they hold at any clip
+# size. Moving one end of a segment of length L by d across it turns the segment
+# by atan(d / L); segment lengths as fractions of body height H from Winter,
+# "Biomechanics and Motor Control of Human Movement" (4th ed., figure 4.1,
+# after Drillis and Contini):
+# trunk (shoulder to greater trochanter) 0.818 - 0.530 = 0.288 H, thigh 0.245 H,
+# shank 0.246 H, foot 0.152 H. So thigh and shank are ~0.85 trunk lengths and
+# the foot, the shortest segment any measure uses (foot_pitch, ankle_angle),
+# ~0.53.
+DRIFT_MEDIAN_MAX_TRUNK = 0.01
+"""Typical landmark shift allowed: atan(0.01 / 0.53) = 1.1 deg on the foot line,
+0.7 deg on thigh, shank and trunk; under a fifth of the 6-deg metric bar."""
+DRIFT_P95_MAX_TRUNK = 0.03
+"""Shift allowed in the worst 5 % of landmarks: atan(0.03 / 0.85) = 2.0 deg on
+thigh, shank and trunk, the segments every hip and knee angle is made of."""
+DETECTION_FLIP_MAX_S = HOLD_TOLERANCE_S
+"""Frames found by one model run and not the other, in seconds of video: even
+all in one hold, fewer than this cannot move its timing past HOLD_TOLERANCE_S."""
+
+# Shoulders to feet: the landmarks the measures use (the face, 0-10, feeds none).
+BODY_LANDMARKS = slice(int(Landmark.LEFT_SHOULDER), NUM_LANDMARKS)
+
+
+@dataclass
+class Drift:
+    """Fresh landmarks against the committed fixture of the same clip and model."""
+
+    frames: int  # frames in which both found a person
+    median_px: float  # body-landmark displacement in the image (x, y)
+    p95_px: float
+    median_trunk: float  # the same, in trunk lengths
+    p95_trunk: float
+    detection_rate_fixture: float
+    detection_flips: int  # frames found by one run and not the other
+    changes: list[str]  # scores that differ from the replay of the fixture
+    within_limits: bool
+    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -48,6 +97,7 @@ class ClipResult:
     detection_rate: float
     passed: bool
     problems: list[str] = field(default_factory=list)
+    drift: Drift | None = None  # only when the model was re-run
 
 
 def load_truth(path: Path) -> dict[str, Any]:
@@ -70,15 +120,38 @@ def truth_files(folder: Path) -> list[Path]:
     return truths
 
 
-def evaluate_clip(truth_path: Path, model: str | None = None, save_fixture: bool = False) -> ClipResult:
+def evaluate_clip(
+    truth_path: Path, model: str | None = None, save_fixture: bool = False, rerun_model: bool = False
+) -> ClipResult:
+    """Score a clip's landmarks against its truth.
+
+    ``rerun_model`` runs the pose model afresh (no cache, nothing stored), scores
+    those landmarks and attaches their :class:`Drift` from the committed fixture.
+    """
     truth = load_truth(truth_path)
     clip = truth_path.parent / truth["clip"]
     spec = get_exercise(truth["exercise"])
-    track, _ = cached_track(clip, model)
-    if save_fixture:
-        fixture = track_paths(clip, resolve_model(model))[0]
-        if not fixture.exists():
-            track.save(fixture)
+    if not rerun_model:
+        track, _ = cached_track(clip, model)
+        if save_fixture:
+            fixture = track_paths(clip, resolve_model(model))[0]
+            if not fixture.exists():
+                track.save(fixture)
+        return score_track(truth, spec, track)
+    model_path = resolve_model(model)
+    fresh = extract_track(clip, model_path)
+    result = score_track(truth, spec, fresh)
+    fixture = track_paths(clip, model_path)[0]
+    try:
+        stored = LandmarkTrack.load(fixture)
+    except (OSError, ValueError, KeyError):
+        return result  # no committed landmarks for this clip and model: nothing to compare
+    result.drift = measure_drift(stored, fresh, score_track(truth, spec, stored), result)
+    return result
+
+
+def score_track(truth: dict[str, Any], spec: ExerciseSpec, track: LandmarkTrack) -> ClipResult:
+    """Analyse a clip's landmarks as ``formcheck analyze`` would and compare with the truth."""
     analyzer = Analyzer(spec, truth.get("side") or "auto")
     results: list[FrameResult] = []
 
@@ -139,6 +212,79 @@ def evaluate_clip(truth_path: Path, model: str | None = None, save_fixture: bool
     )
 
 
+def _rounded(x: float, digits: int) -> float:
+    """-1 stands for "not measured", as in ClipResult (strict JSON has no NaN)."""
+    return round(x, digits) if math.isfinite(x) else -1.0
+
+
+def _detected(track: LandmarkTrack) -> NDArray[np.bool_]:
+    return np.asarray(np.isfinite(track.image[:, BODY_LANDMARKS, :2]).all(axis=(1, 2)))
+
+
+def measure_drift(stored: LandmarkTrack, fresh: LandmarkTrack, before: ClipResult, after: ClipResult) -> Drift:
+    """How far fresh landmarks moved from the stored ones, and which scores changed.
+
+    ``before`` and ``after`` are the clip's scores on the stored and the fresh
+    landmarks. Displacements are 2D (x, y pixels): the image landmarks' z is the
+    model's relative depth, which no side-view measure uses.
+    """
+    problems: list[str] = []
+    if len(stored) != len(fresh) or (stored.width, stored.height) != (fresh.width, fresh.height):
+        problems.append(
+            f"the clip decodes differently: {len(fresh)} frames of {fresh.width}x{fresh.height}, "
+            f"the fixture has {len(stored)} of {stored.width}x{stored.height}"
+        )
+        n = min(len(stored), len(fresh))
+    else:
+        n = len(stored)
+    found_s, found_f = _detected(stored)[:n], _detected(fresh)[:n]
+    both = found_s & found_f
+    flips = int(np.count_nonzero(found_s != found_f))
+    a = stored.image[:n][both][:, BODY_LANDMARKS, :2]
+    b = fresh.image[:n][both][:, BODY_LANDMARKS, :2]
+    shift = np.linalg.norm(b - a, axis=-1).ravel()
+    pts = stored.image[:n][both][:, :, :2]
+    mid_shoulder = (pts[:, Landmark.LEFT_SHOULDER] + pts[:, Landmark.RIGHT_SHOULDER]) / 2
+    mid_hip = (pts[:, Landmark.LEFT_HIP] + pts[:, Landmark.RIGHT_HIP]) / 2
+    trunk = float(np.median(np.linalg.norm(mid_shoulder - mid_hip, axis=-1))) if both.any() else math.nan
+    med_px = float(np.median(shift)) if shift.size else math.nan
+    p95_px = float(np.percentile(shift, 95)) if shift.size else math.nan
+    med_t, p95_t = med_px / trunk, p95_px / trunk
+
+    changes = []
+    for name, x, y in (
+        ("reps", before.reps, after.reps),
+        ("partial reps", before.partial, after.partial),
+        ("holds", len(before.holds), len(after.holds)),
+        ("result", "PASS" if before.passed else "FAIL", "PASS" if after.passed else "FAIL"),
+    ):
+        if x != y:
+            changes.append(f"{name} {x} -> {y}")
+    if not both.any():
+        problems.append("no frame in which both the fixture and the model found a person")
+    else:
+        if med_t > DRIFT_MEDIAN_MAX_TRUNK:
+            problems.append(f"median shift {med_t:.3f} trunk lengths > {DRIFT_MEDIAN_MAX_TRUNK}")
+        if p95_t > DRIFT_P95_MAX_TRUNK:
+            problems.append(f"p95 shift {p95_t:.3f} trunk lengths > {DRIFT_P95_MAX_TRUNK}")
+    fps = stored.fps if stored.fps > 0 else 30.0
+    if flips / fps > DETECTION_FLIP_MAX_S:
+        problems.append(f"detection differs in {flips} frames ({flips / fps:.2f} s > {DETECTION_FLIP_MAX_S} s)")
+    problems.extend(f"score changed: {c}" for c in changes)
+    return Drift(
+        frames=int(np.count_nonzero(both)),
+        median_px=_rounded(med_px, 3),
+        p95_px=_rounded(p95_px, 3),
+        median_trunk=_rounded(med_t, 4),
+        p95_trunk=_rounded(p95_t, 4),
+        detection_rate_fixture=round(float(found_s.mean()) if n else 0.0, 4),
+        detection_flips=flips,
+        changes=changes,
+        within_limits=not problems,
+        problems=problems,
+    )
+
+
 def format_table(rows: list[ClipResult]) -> str:
     head = (
         f"{'clip':42s} {'exercise':22s} {'reps':>7s} {'partial':>7s} {'holds':>6s} "
@@ -159,6 +305,42 @@ def format_table(rows: list[ClipResult]) -> str:
     return "\n".join(lines)
 
 
+def format_drift_table(rows: list[ClipResult]) -> str:
+    """Per clip: how far the fresh landmarks are from the committed ones."""
+    head = (
+        f"{'clip':44s} {'frames':>6s} {'median px':>9s} {'p95 px':>7s} {'median/trunk':>12s} "
+        f"{'p95/trunk':>9s} {'det. flips':>10s}  drift"
+    )
+    lines = [
+        f"landmark drift against the committed fixtures (limits: median {DRIFT_MEDIAN_MAX_TRUNK}, "
+        f"p95 {DRIFT_P95_MAX_TRUNK} trunk lengths; detection flips {DETECTION_FLIP_MAX_S} s; same scores)",
+        head,
+        "-" * len(head),
+    ]
+    for r in rows:
+        d = r.drift
+        if d is None:
+            blank = f"{'-':>6s} {'':>9s} {'':>7s} {'':>12s} {'':>9s} {'':>10s}"
+            lines.append(f"{r.clip:44s} {blank}  not compared: no committed landmarks for this clip and model")
+            continue
+        verdict = "ok" if d.within_limits else "DRIFT: " + "; ".join(d.problems)
+        lines.append(
+            f"{r.clip:44s} {d.frames:>6d} {d.median_px:>9.2f} {d.p95_px:>7.2f} {d.median_trunk:>12.4f} "
+            f"{d.p95_trunk:>9.4f} {d.detection_flips:>10d}  {verdict}"
+        )
+    compared = [r.drift for r in rows if r.drift is not None]
+    beyond = sum(not d.within_limits for d in compared)
+    missing = len(rows) - len(compared)
+    tail = f"; {missing} without committed landmarks" if missing else ""
+    lines.append(f"drift: {beyond} of {len(compared)} compared clips beyond the limits{tail}")
+    return "\n".join(lines)
+
+
+def drift_ok(rows: list[ClipResult]) -> bool:
+    """Every clip was compared and stayed within the drift limits with unchanged scores."""
+    return all(r.drift is not None and r.drift.within_limits for r in rows)
+
+
 def prune_fixtures(folder: Path, model: str | None = None) -> list[Path]:
     """Remove landmark fixtures that belong to no current clip (re-rendered or deleted)."""
     model_path = resolve_model(model)
@@ -169,39 +351,53 @@ def prune_fixtures(folder: Path, model: str | None = None) -> list[Path]:
     return stale
 
 
-def regress(folder: Path, model: str | None = None, save_fixtures: bool = False) -> list[ClipResult]:
+def regress(
+    folder: Path,
+    model: str | None = None,
+    save_fixtures: bool = False,
+    rerun_model: bool = False,
+    on_clip: Callable[[int, int, ClipResult, float], None] | None = None,
+) -> list[ClipResult]:
+    """Score every clip in ``folder``; ``on_clip(i, n, result, seconds)`` follows progress."""
     rows = []
-    for truth_path in truth_files(folder):
+    paths = truth_files(folder)
+    for i, truth_path in enumerate(paths, 1):
+        t0 = time.perf_counter()
         try:
-            rows.append(evaluate_clip(truth_path, model, save_fixtures))
+            row = evaluate_clip(truth_path, model, save_fixtures, rerun_model)
         except (ConfigError, InputError) as exc:
             truth = load_truth(truth_path)
-            rows.append(
-                ClipResult(
-                    clip=truth["clip"],
-                    exercise=truth["exercise"],
-                    side=truth.get("side"),
-                    reps=0,
-                    reps_true=int(truth.get("reps", 0)),
-                    partial=0,
-                    partial_true=int(truth.get("partial_reps", 0)),
-                    holds=[],
-                    holds_true=[],
-                    hold_max_err_s=-1.0,
-                    metric="",
-                    metric_mae=-1.0,
-                    metric_mae_raw=-1.0,
-                    detection_rate=0.0,
-                    passed=False,
-                    problems=[str(exc)],
-                )
+            row = ClipResult(
+                clip=truth["clip"],
+                exercise=truth["exercise"],
+                side=truth.get("side"),
+                reps=0,
+                reps_true=int(truth.get("reps", 0)),
+                partial=0,
+                partial_true=int(truth.get("partial_reps", 0)),
+                holds=[],
+                holds_true=[],
+                hold_max_err_s=-1.0,
+                metric="",
+                metric_mae=-1.0,
+                metric_mae_raw=-1.0,
+                detection_rate=0.0,
+                passed=False,
+                problems=[str(exc)],
             )
+        rows.append(row)
+        if on_clip is not None:
+            on_clip(i, len(paths), row, time.perf_counter() - t0)
     return rows
 
 
-def rows_to_json(rows: list[ClipResult]) -> dict[str, Any]:
-    return {
+def rows_to_json(rows: list[ClipResult], versions: dict[str, str | None] | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
         "clips": [asdict(r) for r in rows],
         "passed": sum(r.passed for r in rows),
         "failed": sum(not r.passed for r in rows),
     }
+    if any(r.drift is not None for r in rows) or versions is not None:
+        data["drift_beyond_limits"] = sum(r.drift is not None and not r.drift.within_limits for r in rows)
+        data["versions"] = versions or {}
+    return data

@@ -9,6 +9,18 @@ extra state (set counter, setup card, pause, FPS) in the live window.
 Sizes are designed for a 480-line frame and scale with the frame height, so
 the picture looks the same at any resolution and stays legible when the
 window is enlarged for a patient standing 2-3 m from the screen.
+
+No text is drawn smaller than ``MIN_TEXT_SIZE``: letters 13 px tall (cap
+height with ascenders, 2.7% of the frame height) in a 480-line frame. That is
+the height of 10-pt print read at arm's length, and it is where OpenCV's
+stroke font still draws every letter with an open counter (below about 11 px
+the bold "e", "a" and "s" fill in and a line turns into a smudge). A 640x480
+recording is often watched at its own size, so this floor is set for that
+frame, and everything larger scales from it.
+
+The key help and the speed readout belong to the window, not to the picture:
+``window_strip`` adds them below the picture, so a recording (``--record``)
+and an annotated video never carry them.
 """
 
 from __future__ import annotations
@@ -41,19 +53,13 @@ WARN = (40, 170, 255)
 PAUSED = (60, 60, 230)
 FONT = cv2.FONT_HERSHEY_DUPLEX
 
-_ANGLE_JOINTS = {
-    "hip": ("shoulder", "hip", "knee"),
-    "knee": ("hip", "knee", "ankle"),
-    "ankle": ("knee", "ankle", "foot_index"),
-    "shoulder": ("hip", "shoulder", "wrist"),
-}
-
 # What the analyzer's phases mean to the person doing the exercise.
 PHASE_WORDS = {"rest": "ready", "active": "moving", "top": "at target", "hold": "holding"}
 
 TOP_BAND = 84  # lines at 480: exercise, count, set, phase
 FEEDBACK_BAND = 46
-HELP_BAND = 22
+HELP_BAND = 26  # the window's strip below the picture
+MIN_TEXT_SIZE = 0.8  # 13 px letters at 480 lines (see the module docstring)
 
 
 @dataclass(frozen=True)
@@ -77,11 +83,10 @@ class LiveInfo:
     setup_message: str | None = None  # the one thing to change, or None when ready
     setup_hint: str | None = None  # e.g. lying-down advice when nobody is found
     safety: str | None = None
-    fps: float = math.nan
+    fps: float = math.nan  # NaN: not shown (only with --stats)
     latency_ms: float = math.nan
     muted: bool = False
-    help: str = ""
-    exercise_pos: str = ""  # "8/9": where n/p are in the exercise list
+    help: str = ""  # the key help, for the window's strip below the picture
 
 
 @dataclass(frozen=True)
@@ -118,10 +123,16 @@ def _weight(bold: bool) -> int:
     return 2 if bold else 1
 
 
+def _spaced(s: str, bold: bool) -> str:
+    """The bold built-in font's space is a third of a letter wide ("at target" read "attarget")."""
+    return s.replace(" ", "  ") if bold else s
+
+
 def text_size(image: Image, s: str, size: float, bold: bool = True) -> tuple[int, int]:
     """(width, height) in pixels of ``s`` drawn by :func:`text` at ``size``."""
     k = _scale(image)
-    (w, h), _ = cv2.getTextSize(s, FONT, 0.6 * k * size, _weight(bold))
+    size = max(size, MIN_TEXT_SIZE)
+    (w, h), _ = cv2.getTextSize(_spaced(s, bold), FONT, 0.6 * k * size, _weight(bold))
     return int(w), int(h)
 
 
@@ -144,7 +155,9 @@ def text(
     outline is the text drawn in black around the glyph, not a thicker copy.
     """
     k = _scale(image)
+    size = max(size, MIN_TEXT_SIZE)
     scale, th = 0.6 * k * size, _weight(bold)
+    s = _spaced(s, bold)
     x, y = org
     if outline:
         d = max(1, round(1.2 * k * min(size, 1.5)))
@@ -200,10 +213,10 @@ def centered(image: Image, s: str, y: int, size: float, color: Colour = WHITE, c
 
 
 def degrees_text(
-    image: Image, value: float, org: tuple[int, int], size: float, color: Colour, *, outline: bool = False
+    image: Image, value: float | str, org: tuple[int, int], size: float, color: Colour, *, outline: bool = False
 ) -> int:
     """``value`` with a degree ring (the built-in font has no degree sign); returns the end x."""
-    s = f"{value:.0f}"
+    s = value if isinstance(value, str) else f"{value:.0f}"
     text(image, s, org, size, color, outline=outline)
     k = _scale(image)
     w, h = text_size(image, s, size)
@@ -265,71 +278,233 @@ class SkeletonAnnotator:
         return image
 
 
-def primary_target(spec: ExerciseSpec) -> float | None:
+@dataclass(frozen=True)
+class Target:
+    """What the primary metric aims for: a value, or a change from the person's rest."""
+
+    value: float
+    relative: bool = False
+
+
+def primary_target(spec: ExerciseSpec) -> Target | None:
     """The value of the primary metric the exercise aims for (rep target or hold threshold)."""
     if spec.rep is not None:
-        return spec.rep.target
+        return Target(spec.rep.target)
     for cond in spec.hold_position:
         if cond.metric == spec.primary and cond.op in ("<", ">"):
-            return cond.value
+            return Target(cond.value, cond.relative)
     return None
 
 
 @dataclass(frozen=True)
+class Arc:
+    """Where a metric is drawn: an angle at ``vertex`` from ``first`` to ``second``.
+
+    Points are joint names of one leg (``leg``: "same" is the leg measured,
+    "other" the opposite one), "mid_<joint>" for the midpoint of both sides, or
+    "up" for the vertical through the vertex (a tilt from vertical).
+    """
+
+    first: str
+    vertex: str
+    second: str
+    leg: Literal["same", "other"] = "same"
+
+
+_HIP = Arc("shoulder", "hip", "knee")
+ARCS: dict[str, Arc] = {
+    "hip_angle": _HIP,
+    "knee_angle": Arc("hip", "knee", "ankle"),
+    "ankle_angle": Arc("knee", "ankle", "foot_index"),
+    "shoulder_angle": Arc("hip", "shoulder", "wrist"),
+    "back_hip_angle": _HIP,  # the kneeling leg's hip (half-kneel: --side names it)
+    "pulled_hip_angle": _HIP,  # the pulled leg's hip (knee to chest: --side names it)
+    "body_lean": Arc("up", "ankle", "mid_shoulder"),  # calf stretch: ankle-to-shoulders line
+    "side_bend": Arc("up", "mid_hip", "mid_shoulder"),  # trunk from vertical, front view
+}
+# Metric sets in which a metric belongs to the leg opposite the one measured.
+_OTHER_LEG = {("hip_flexor_stretch", "pulled_hip_angle")}  # measured: the affected, straight leg
+
+
+def arc_for(spec: ExerciseSpec) -> Arc | None:
+    arc = ARCS.get(spec.primary)
+    if arc is not None and isinstance(spec.metrics, str) and (spec.metrics, spec.primary) in _OTHER_LEG:
+        return Arc(arc.first, arc.vertex, arc.second, "other")
+    return arc
+
+
+def _point(pose_xy: NDArray[np.float64], name: str, leg: str) -> NDArray[np.float64]:
+    if name.startswith("mid_"):
+        j = name.removeprefix("mid_")
+        mid: NDArray[np.float64] = (pose_xy[sided("left", j)] + pose_xy[sided("right", j)]) / 2.0
+        return mid
+    point: NDArray[np.float64] = pose_xy[sided(leg, name)]
+    return point
+
+
+def banner_bottom(image: Image, live: LiveInfo | None) -> int:
+    """The lowest line the live banner covers (0 without one), for layers that must stay clear of it."""
+    if live is None or not live.banner or live.stage != "counting":
+        return 0
+    k = _scale(image)
+    lines, size = fit(image, live.banner, 1.3, image.shape[1] - int(60 * k))
+    return int((TOP_BAND + 14) * k) + int(34 * k * size / 1.3) * len(lines) + int(16 * k)
+
+
+def _signed(value: float, decimals: int) -> str:
+    return f"{value:+.{decimals}f}"
+
+
+@dataclass(frozen=True)
 class AngleAnnotator:
-    """An arc at the joint the primary metric measures: its value, and a tick at the target."""
+    """An arc where the primary metric is measured, its value, and a tick at the target.
+
+    A target set relative to the person's rest (pelvic tilt: 1.2 degrees past
+    it) is shown as that change, "+1.8 / +1.2 from rest", since the angle
+    itself says nothing about how far there is to go. A metric with no joint
+    to draw at (trunk rotation seen from the feet) still gets its value,
+    beside the hips.
+    """
 
     spec: ExerciseSpec
 
     def annotate(self, image: Image, result: FrameResult, live: LiveInfo | None = None) -> Image:
-        joints = _ANGLE_JOINTS.get(self.spec.primary.removesuffix("_angle"))
         if live is not None and live.stage == "paused":
             return image  # the picture moves on while paused; last frame's joints would not match
-        if joints is None or result.side is None or not math.isfinite(result.primary):
-            return image
-        a, b, c = (result.pose.image[sided(result.side, j)] for j in joints)
-        if not _finite(a, b, c):
+        if not math.isfinite(result.primary) or not result.pose.detected:
             return image
         k = _scale(image)
-        radius = int(30 * k)
-        ang_a = math.degrees(math.atan2(a[1] - b[1], a[0] - b[0]))
-        ang_c = math.degrees(math.atan2(c[1] - b[1], c[0] - b[0]))
-        # Sweep the measured value from the first limb towards the second; a
-        # signed value past 180 (over-extension) sweeps the other way round.
-        turn = 1.0 if (ang_c - ang_a) % 360.0 <= 180.0 else -1.0
+        xy = result.pose.image[:, :2]
+        target = primary_target(self.spec)
         value = result.primary
-        if value > 180.0:
-            turn = -turn
-            value = 360.0 - value
+        rest = result.primary_rest
+        relative = target is not None and target.relative
+        if relative and not math.isfinite(rest):
+            target = None  # the rest is not learnt yet: nothing to measure the change from
         reached = (math.isfinite(result.progress) and result.progress >= 1.0) or result.phase in ("top", "hold")
         colour = GOOD if reached else ACCENT
-        centre = _pt(b)
         th = max(2, int(3 * k))
-        cv2.ellipse(image, centre, (radius, radius), 0, ang_a, ang_a + turn * value, colour, th, cv2.LINE_AA)
-        target = primary_target(self.spec)
-        if target is not None:
-            t_val = target if target <= 180.0 else 360.0 - target
-            t_turn = turn if (result.primary > 180.0) == (target > 180.0) else -turn
-            ang_t = math.radians(ang_a + t_turn * t_val)
-            r0, r1 = radius * 0.7, radius * 1.45
-            p0 = (round(centre[0] + r0 * math.cos(ang_t)), round(centre[1] + r0 * math.sin(ang_t)))
-            p1 = (round(centre[0] + r1 * math.cos(ang_t)), round(centre[1] + r1 * math.sin(ang_t)))
-            cv2.line(image, p0, p1, BLACK, th + 2, cv2.LINE_AA)
-            cv2.line(image, p0, p1, WHITE, max(1, th - 1), cv2.LINE_AA)
-        # The label sits opposite the two limbs so it never covers them.
-        mid = math.radians(ang_a + turn * value / 2.0)
-        dist = radius * 1.9
-        lx = centre[0] - dist * math.cos(mid)
-        ly = centre[1] - dist * math.sin(mid)
-        w, h = text_size(image, "000  / 000", 1.2)
-        x = int(min(max(lx - w / 2, 4), image.shape[1] - w - 4))
-        y = int(min(max(ly + h / 2, (TOP_BAND + 30) * k), image.shape[0] - (FEEDBACK_BAND + HELP_BAND + 8) * k))
-        end = degrees_text(image, result.primary, (x, y), 1.2, colour, outline=True)
-        if target is not None:
-            end = end + int(4 * k)
-            text(image, "/", (end, y), 0.8, WHITE, outline=True)
-            degrees_text(image, target, (end + text_size(image, "/ ", 0.8)[0], y), 0.8, WHITE, outline=True)
+        arc = arc_for(self.spec)
+        # A tilt from vertical is a small angle: a longer arc keeps it visible.
+        radius = int((55 if arc is not None and arc.first == "up" else 30) * k)
+        leg = result.pose_side or result.side or "left"
+        if arc is not None and arc.leg == "other":
+            leg = "right" if leg == "left" else "left"
+        label_at: tuple[float, float] | None = None
+        if arc is not None:
+            b = _point(xy, arc.vertex, leg)
+            c = _point(xy, arc.second, leg)
+            a = b + np.array([0.0, -1.0]) if arc.first == "up" else _point(xy, arc.first, leg)
+            if _finite(a, b, c):
+                centre = _pt(b)
+                ang_a = math.degrees(math.atan2(a[1] - b[1], a[0] - b[0]))
+                ang_c = math.degrees(math.atan2(c[1] - b[1], c[0] - b[0]))
+                # Sweep the measured value from the first limb towards the second; a
+                # signed value past 180 (over-extension) sweeps the other way round,
+                # and a signed tilt sweeps its size towards the side it leans.
+                turn = 1.0 if (ang_c - ang_a) % 360.0 <= 180.0 else -1.0
+                sweep = abs(value) if arc.first == "up" else value
+                if sweep > 180.0:
+                    turn = -turn
+                    sweep = 360.0 - sweep
+                arc_th = th
+                if arc.first == "up":
+                    # The vertical and the measured line (not bones of the skeleton), then a
+                    # wide arc between them: a tilt of 10-20 degrees is a thin wedge.
+                    tip = (round(b[0]), round(b[1] - radius * 1.5))
+                    for p0, p1 in ((centre, tip), (centre, _pt(c))):
+                        cv2.line(image, p0, p1, BLACK, th + 2, cv2.LINE_AA)
+                        cv2.line(image, p0, p1, WHITE, max(1, th - 1), cv2.LINE_AA)
+                    arc_th = 2 * th
+                cv2.ellipse(
+                    image, centre, (radius, radius), 0, ang_a, ang_a + turn * sweep, colour, arc_th, cv2.LINE_AA
+                )
+                if target is not None:
+                    t_abs = rest + target.value if relative else target.value
+                    t_val = abs(t_abs) if arc.first == "up" else t_abs
+                    t_val = t_val if t_val <= 180.0 else 360.0 - t_val
+                    t_turn = turn if arc.first == "up" or (value > 180.0) == (t_abs > 180.0) else -turn
+                    ang_t = math.radians(ang_a + t_turn * t_val)
+                    r0, r1 = radius * 0.7, radius * 1.45
+                    p0 = (round(centre[0] + r0 * math.cos(ang_t)), round(centre[1] + r0 * math.sin(ang_t)))
+                    p1 = (round(centre[0] + r1 * math.cos(ang_t)), round(centre[1] + r1 * math.sin(ang_t)))
+                    cv2.line(image, p0, p1, BLACK, th + 2, cv2.LINE_AA)
+                    cv2.line(image, p0, p1, WHITE, max(1, th - 1), cv2.LINE_AA)
+                # The label sits opposite the two limbs so it never covers them.
+                mid = math.radians(ang_a + turn * sweep / 2.0)
+                dist = radius * 1.9
+                label_at = (centre[0] - dist * math.cos(mid), centre[1] - dist * math.sin(mid))
+                away = -math.cos(mid)  # which way from the joint the label goes
+        if label_at is None:
+            hips = _point(xy, "mid_hip", leg)
+            if not _finite(hips):
+                return image
+            label_at, away = (float(hips[0]), float(hips[1]) - radius * 2.5), 0.0
+        self._label(image, result, target, colour, label_at, away, live)
         return image
+
+    def _label(
+        self,
+        image: Image,
+        result: FrameResult,
+        target: Target | None,
+        colour: Colour,
+        at: tuple[float, float],
+        away: float,
+        live: LiveInfo | None,
+    ) -> None:
+        """The value (and target) beside ``at``, extending away from the joint (``away``: -1 left .. +1 right)."""
+        k = _scale(image)
+        if target is not None and target.relative:
+            decimals = 1 if abs(target.value) < 10 else 0
+            shown: str = _signed(result.primary - result.primary_rest, decimals)
+            goal: str | None = _signed(target.value, decimals)
+            tail = "from rest"
+        else:
+            # Done either way (trunk rotation, side bend): the size and the way (+ = left).
+            value = abs(result.primary) if self.spec.both_directions else result.primary
+            shown = f"{value:.0f}"
+            goal = f"{target.value:.0f}" if target is not None else None
+            tail = ""
+            if self.spec.both_directions and round(value) >= 1:
+                tail = "left" if result.primary > 0 else "right"
+        sample = f"{shown}   / {goal}  {tail}" if goal is not None else f"{shown} "
+        w = (
+            text_size(image, sample, 1.2)[0]
+            if goal is None
+            else (text_size(image, shown + "  ", 1.2)[0] + text_size(image, f"/ {goal}  {tail}", 0.85)[0])
+        )
+        h = text_size(image, "0", 1.2)[1]
+        top = max(int((TOP_BAND + 30) * k), banner_bottom(image, live) + h + int(6 * k))
+        # Centred on ``at`` when straight above or below the joint, else growing away from it.
+        x = int(min(max(at[0] - w / 2 + away * w / 2, 4), image.shape[1] - w - 4))
+        y = int(min(max(at[1] + h / 2, top), image.shape[0] - (FEEDBACK_BAND + 8) * k))
+        end = degrees_text(image, shown, (x, y), 1.2, colour, outline=True)
+        if goal is not None:
+            end = end + int(4 * k)
+            text(image, "/", (end, y), 0.85, WHITE, outline=True)
+            end = degrees_text(image, goal, (end + text_size(image, "/ ", 0.85)[0], y), 0.85, WHITE, outline=True)
+            if tail:
+                text(image, tail, (end + int(4 * k), y), 0.85, WHITE, outline=True)
+
+
+def side_words(spec: ExerciseSpec, side: str | None) -> str | None:
+    """What --side means on screen when it is not the leg measured (side bend: the painful side)."""
+    if side not in ("left", "right"):
+        return None
+    if spec.direction_rule == "away_from_side":
+        away = "right" if side == "left" else "left"
+        return f"Bend to your {away} (painful side: {side})"
+    return None
+
+
+def safety_height(image: Image, live: LiveInfo | None) -> int:
+    """Lines at the bottom of the picture the safety note takes (0 when not shown)."""
+    if live is None or not live.safety:
+        return 0
+    k = _scale(image)
+    lines = wrap(image, live.safety, MIN_TEXT_SIZE, image.shape[1] - int(24 * k), bold=False)
+    return len(lines) * int(20 * k) + int(12 * k)
 
 
 @dataclass(frozen=True)
@@ -337,16 +512,17 @@ class HudAnnotator:
     """The top band (exercise, count, set, phase, hold ring) and the one feedback line."""
 
     spec: ExerciseSpec
+    side: str | None = None  # the user's --side, when it needs saying (side bend)
 
     def annotate(self, image: Image, result: FrameResult, live: LiveInfo | None = None) -> Image:
         k = _scale(image)
         w = image.shape[1]
         band = int(TOP_BAND * k)
         shade(image, 0, 0, w, band, 0.55)
-        name = self.spec.name
-        if live is not None and live.exercise_pos:
-            name = f"{name}  ({live.exercise_pos})"
-        text(image, name, (int(12 * k), int(22 * k)), 0.75, MUTED)
+        text(image, self.spec.name, (int(12 * k), int(22 * k)), 0.8, MUTED)
+        words = side_words(self.spec, self.side)
+        if words is not None and (live is None or (live.stage != "paused" and banner_bottom(image, live) == 0)):
+            text(image, words, (int(12 * k), band + int(24 * k)), 0.9, WHITE, outline=True)
         self._count(image, result, live, k)
         self._sets(image, live, k)
         if self.spec.kind == "hold":
@@ -360,9 +536,8 @@ class HudAnnotator:
     def _count(self, image: Image, result: FrameResult, live: LiveInfo | None, k: float) -> None:
         x, y = int(12 * k), int(70 * k)
         if self.spec.kind == "hold" and not self.spec.holds_count_as_reps:
-            held = f"{result.hold_s:.0f}" if result.holding else "-"
-            unit = "s held"
-            big, colour = held, (PAUSED if result.hold_paused else GOOD)
+            big, unit = f"{result.hold_s:.0f}" if result.holding else "0", "s held"
+            colour = (PAUSED if result.hold_paused else GOOD) if result.holding else MUTED
         else:
             if live is not None and live.per_set:
                 big, unit = f"{live.done_in_set}", f"/ {live.per_set} {live.unit}"
@@ -375,7 +550,7 @@ class HudAnnotator:
         text(image, unit, (x, y), 0.9, WHITE)
         if result.partial_reps:
             x += text_size(image, unit, 0.9)[0] + int(10 * k)
-            text(image, f"partial {result.partial_reps}", (x, y), 0.7, WARN)
+            text(image, f"partial {result.partial_reps}", (x, y), 0.85, WARN)
 
     def _sets(self, image: Image, live: LiveInfo | None, k: float) -> None:
         if live is None or not live.sets:
@@ -387,7 +562,7 @@ class HudAnnotator:
         centered(image, f"Set {live.set_no} of {live.sets}", int(36 * k), 0.9, WHITE, cx=cx)
         left = max(live.per_set - live.done_in_set, 0)
         unit = live.unit if left != 1 else live.unit.rstrip("s")
-        centered(image, f"{left} {unit} left", int(66 * k), 0.8, MUTED, cx=cx)
+        centered(image, f"{left} {unit} left", int(66 * k), 0.85, MUTED, cx=cx)
 
     def _phase_bar(self, image: Image, result: FrameResult, k: float) -> None:
         w = image.shape[1]
@@ -412,44 +587,47 @@ class HudAnnotator:
         target = self.spec.dose.hold_s or 0.0
         r = int(30 * k)
         centre = (w - int(16 * k) - r, int(TOP_BAND * k) // 2)
+        done = bool(target) and result.holding and result.hold_s >= target
+        still = result.holding and result.hold_stopped and not result.hold_paused and not done
         if result.hold_paused:
             colour: Colour = PAUSED
-        elif result.holding:
+        elif result.holding and not still:
             colour = GOOD
         else:
             colour = ACCENT
         fraction = result.hold_s / target if target and result.holding else 0.0
         ring(image, centre, r, fraction, colour, max(3, int(6 * k)))
+        left = max(target - result.hold_s, 0.0) if result.holding else target
         if result.hold_paused:
             pause_icon(image, centre, int(18 * k), PAUSED)
-        else:
-            left = max(target - result.hold_s, 0.0) if result.holding else target
+        elif not done:
             label = f"{math.ceil(left):.0f}" if target else f"{result.hold_s:.0f}"
             tw, th = text_size(image, label, 1.1)
             text(image, label, (centre[0] - tw // 2, centre[1] + th // 2), 1.1, WHITE)
         x_word = centre[0] - r - int(12 * k)
-        if result.hold_paused:
+        if done:
+            word, wc = "done: relax", GOOD
+        elif result.hold_paused:
             word, wc = "paused", PAUSED
+        elif still:
+            word, wc = "hold still", WHITE  # the clock waits for the person to settle
         elif result.holding:
             word, wc = "holding", GOOD
         else:
             word, wc = ("waiting" if result.status != "ok" else "get into position"), WHITE
-        tw = text_size(image, word, 0.8)[0]
-        text(image, word, (x_word - tw, int(36 * k)), 0.8, wc)
-        if target:
-            if result.hold_paused:
-                s = f"{math.ceil(max(target - result.hold_s, 0.0)):.0f} s left"
-            else:
-                s = "s left" if result.holding else f"{target:g} s hold"
-            tw = text_size(image, s, 0.7)[0]
-            text(image, s, (x_word - tw, int(64 * k)), 0.7, MUTED)
+        tw = text_size(image, word, 0.85)[0]
+        text(image, word, (x_word - tw, int(36 * k)), 0.85, wc)
+        if target and not done:
+            s = f"{math.ceil(left):.0f} s left" if result.holding else f"{target:g} s hold"
+            tw = text_size(image, s, 0.85)[0]
+            text(image, s, (x_word - tw, int(66 * k)), 0.85, MUTED)
 
     @staticmethod
     def _feedback(image: Image, result: FrameResult, live: LiveInfo | None, k: float) -> None:
         if not result.feedback:
             return
         h, w = image.shape[:2]
-        bottom = h - (int(HELP_BAND * k) if live is not None else 0)
+        bottom = h - safety_height(image, live)
         colour = WARN if result.status == "ok" else PAUSED
         lines, size = fit(image, result.feedback, 1.2, w - int(24 * k))
         line_h = int(30 * k * size / 1.2)
@@ -461,7 +639,7 @@ class HudAnnotator:
 
 @dataclass(frozen=True)
 class LiveAnnotator:
-    """Live-only layers: setup card, pause veil, banner, help line and FPS readout."""
+    """Live-only layers in the picture: setup card, safety note, pause veil and banner."""
 
     def annotate(self, image: Image, result: FrameResult, live: LiveInfo | None = None) -> Image:
         if live is None:
@@ -473,34 +651,37 @@ class LiveAnnotator:
             self._paused(image, k)
         if live.banner and live.stage == "counting":
             self._banner(image, live.banner, k)
-        self._help(image, live, k)
+        if live.safety:
+            self._safety(image, live.safety, k)
         return image
 
     @staticmethod
     def _setup_card(image: Image, result: FrameResult, live: LiveInfo, k: float) -> None:
-        """A card above or below the person (whichever hides less of them): they must see themselves."""
+        """A card above or below the person (whichever hides less of them): they must see themselves.
+
+        Once the person is measurable it shrinks to its title and one line:
+        the instructions have done their job and counting starts in a second.
+        """
         h, w = image.shape[:2]
-        pad = int(14 * k)
-        x0, x1 = int(0.05 * w), int(0.95 * w)
+        pad = int(12 * k)
+        x0, x1 = int(0.04 * w), int(0.96 * w)
         inner = x1 - x0 - 2 * pad
-        blocks: list[tuple[list[str], float, Colour, bool]] = [([live.setup_title], 1.05, WHITE, True)]
-        for line in live.setup_lines:
-            blocks.append((wrap(image, line, 0.72, inner, bold=False), 0.72, MUTED, False))
+        blocks: list[tuple[list[str], float, Colour, bool]] = [([live.setup_title], 1.0, WHITE, True)]
         if live.setup_message:
+            for line in live.setup_lines:
+                blocks.append((wrap(image, line, MIN_TEXT_SIZE, inner, bold=False), MIN_TEXT_SIZE, MUTED, False))
             blocks.append((wrap(image, live.setup_message, 0.95, inner), 0.95, WARN, True))
         else:
             blocks.append((["Good: hold still, counting starts now"], 0.95, GOOD, True))
         if live.setup_hint:
-            blocks.append((wrap(image, live.setup_hint, 0.72, inner, bold=False), 0.72, WHITE, False))
-        if live.safety:
-            blocks.append((wrap(image, live.safety, 0.58, inner, bold=False), 0.58, MUTED, False))
+            blocks.append((wrap(image, live.setup_hint, MIN_TEXT_SIZE, inner, bold=False), MIN_TEXT_SIZE, WHITE, False))
 
         def step(size: float) -> int:
-            return int(24 * k * max(size, 0.7))
+            return int(24 * k * max(size, 0.8))
 
-        total = sum(len(lines) * step(size) + int(6 * k) for lines, size, _, _ in blocks) + 2 * pad
+        total = sum(len(lines) * step(size) + int(4 * k) for lines, size, _, _ in blocks) + 2 * pad
         top_y = int((TOP_BAND + 8) * k)
-        bottom_y = h - int((HELP_BAND + 8) * k) - total
+        bottom_y = h - safety_height(image, live) - int(8 * k) - total
         y0 = top_y
         xy = result.pose.image[:, :2]
         body = xy[np.isfinite(xy).all(axis=1)]
@@ -518,16 +699,25 @@ class LiveAnnotator:
             for line in lines:
                 y += step(size)
                 text(image, line, (x0 + pad, y - int(6 * k)), size, colour, bold=bold)
-            y += int(6 * k)
+            y += int(4 * k)
+
+    @staticmethod
+    def _safety(image: Image, safety: str, k: float) -> None:
+        h, w = image.shape[:2]
+        lines = wrap(image, safety, MIN_TEXT_SIZE, w - int(24 * k), bold=False)
+        top = h - len(lines) * int(20 * k) - int(12 * k)
+        shade(image, 0, top, w, h, 0.7)
+        for i, line in enumerate(lines):
+            text(image, line, (int(12 * k), top + int(22 * k) + i * int(20 * k)), MIN_TEXT_SIZE, MUTED, bold=False)
 
     @staticmethod
     def _paused(image: Image, k: float) -> None:
         h, w = image.shape[:2]
-        shade(image, 0, int(TOP_BAND * k), w, h - int(HELP_BAND * k), 0.6)
+        shade(image, 0, int(TOP_BAND * k), w, h, 0.6)
         cy = h // 2
         pause_icon(image, (w // 2, cy - int(46 * k)), int(40 * k), WHITE)
         centered(image, "Paused", cy + int(22 * k), 2.0, WHITE)
-        centered(image, "press space to continue", cy + int(58 * k), 0.8, MUTED)
+        centered(image, "press space to continue", cy + int(58 * k), 0.85, MUTED)
 
     @staticmethod
     def _banner(image: Image, banner: str, k: float) -> None:
@@ -540,24 +730,44 @@ class LiveAnnotator:
         for i, line in enumerate(lines):
             centered(image, line, y0 + int(8 * k) + (i + 1) * line_h - int(6 * k), size, GOOD)
 
-    @staticmethod
-    def _help(image: Image, live: LiveInfo, k: float) -> None:
-        h, w = image.shape[:2]
-        y0 = h - int(HELP_BAND * k)
-        shade(image, 0, y0, w, h, 0.7)
-        base = h - int(7 * k)
-        if live.help:
-            text(image, live.help, (int(8 * k), base), 0.55, MUTED, bold=False)
-        parts = []
-        if live.muted:
-            parts.append("muted")
-        if math.isfinite(live.fps):
-            parts.append(f"{live.fps:.0f} fps")
-        if math.isfinite(live.latency_ms):
-            parts.append(f"{live.latency_ms:.0f} ms")
-        if parts:
-            s = "  ".join(parts)
-            text(image, s, (w - text_size(image, s, 0.55, False)[0] - int(8 * k), base), 0.55, MUTED, bold=False)
+
+def strip_height(frame_height: int) -> int:
+    """Lines :func:`window_strip` adds below a picture of ``frame_height`` lines."""
+    return int(HELP_BAND * max(frame_height / 480.0, 0.5))
+
+
+def window_strip(image: Image, left: str, right: str = "") -> Image:
+    """The picture with a strip below it for the window's own words (key help, speed).
+
+    A new image: the picture itself, which a recording keeps, is left as it is.
+    """
+    h, w = image.shape[:2]
+    k = _scale(image)
+    strip_h = strip_height(h)
+    out = np.empty((h + strip_h, w, 3), np.uint8)
+    out[:h] = image
+    out[h:] = (32, 32, 32)
+    base = h + strip_h - int(8 * k)
+    if left:
+        room = w - int(24 * k) - (text_size(out, right, MIN_TEXT_SIZE, False)[0] if right else 0)
+        if text_size(out, left, MIN_TEXT_SIZE, False)[0] > room:
+            left = " ".join(left.split())  # tighter, not smaller: the size is already the floor
+        text(out, left, (int(8 * k), base), MIN_TEXT_SIZE, MUTED, bold=False)
+    if right:
+        text(out, right, (w - text_size(out, right, 0.8, False)[0] - int(8 * k), base), 0.8, MUTED, bold=False)
+    return out
+
+
+def live_strip(image: Image, live: LiveInfo) -> Image:
+    """:func:`window_strip` with the session's key help, mute state and (with --stats) speed."""
+    parts = []
+    if live.muted:
+        parts.append("muted")
+    if math.isfinite(live.fps):
+        parts.append(f"{live.fps:.0f} fps")
+    if math.isfinite(live.latency_ms):
+        parts.append(f"{live.latency_ms:.0f} ms")
+    return window_strip(image, live.help, "  ".join(parts))
 
 
 def draw_summary(image: Image, view: SummaryView) -> Image:
@@ -585,7 +795,7 @@ def draw_summary(image: Image, view: SummaryView) -> Image:
             text(image, line, (x_value, y), 0.8, WHITE)
     fy = h - int(16 * k) - int(24 * k) * (len(view.footer) - 1)
     for line in view.footer:
-        centered(image, line, fy, 0.6, MUTED)
+        centered(image, line, fy, MIN_TEXT_SIZE, MUTED)
         fy += int(24 * k)
     return image
 
@@ -593,12 +803,12 @@ def draw_summary(image: Image, view: SummaryView) -> Image:
 class Overlay:
     """The annotators in drawing order; one instance serves video files and the live window."""
 
-    def __init__(self, spec: ExerciseSpec, annotators: list[Annotator] | None = None) -> None:
+    def __init__(self, spec: ExerciseSpec, annotators: list[Annotator] | None = None, side: str | None = None) -> None:
         self.spec = spec
         self.annotators: list[Annotator] = (
             annotators
             if annotators is not None
-            else [SkeletonAnnotator(), AngleAnnotator(spec), HudAnnotator(spec), LiveAnnotator()]
+            else [SkeletonAnnotator(), AngleAnnotator(spec), HudAnnotator(spec, side), LiveAnnotator()]
         )
 
     def draw(self, image: Image, result: FrameResult, live: LiveInfo | None = None) -> Image:

@@ -16,8 +16,11 @@ from typing import Any
 
 from formcheck import __version__
 from formcheck.analysis import AnalysisSummary
+from formcheck.analysis.analyzer import SETUP_DEBOUNCE_S
+from formcheck.analysis.reach import primary_target
 from formcheck.errors import OutputError
 from formcheck.exercises.spec import ExerciseSpec
+from formcheck.landmarks import other_side
 
 REQUIRED_KEYS: dict[str, type | tuple[type, ...]] = {
     "formcheck_version": str,
@@ -39,6 +42,26 @@ REQUIRED_KEYS: dict[str, type | tuple[type, ...]] = {
 
 def _r(x: float, nd: int = 3) -> float:
     return round(float(x), nd) if math.isfinite(x) else 0.0
+
+
+def _opt(x: float, nd: int = 2) -> float | None:
+    """A measured value, or None when it was never measured (JSON has no NaN)."""
+    return round(float(x), nd) if math.isfinite(x) else None
+
+
+def side_role(spec: ExerciseSpec) -> str:
+    """What ``--side`` names for this exercise.
+
+    ``painful``: the side bent away from (side_bend); ``both_directions``: the
+    exercise is done to each side in turn, --side is not used; ``bilateral``:
+    both sides work together, --side only picks the side measured;
+    ``working``: the working/affected leg.
+    """
+    if spec.direction_rule == "away_from_side":
+        return "painful"
+    if spec.both_directions:
+        return "both_directions"
+    return "bilateral" if spec.bilateral else "working"
 
 
 def build_report(
@@ -99,7 +122,161 @@ def build_report(
     }
     if max_fps is not None:
         report["max_fps"] = float(max_fps)
+    report.update(_dose_and_reach(summary, spec))
+    report["nothing_counted"] = nothing_counted_reasons(report)
     return report
+
+
+def _dose_and_reach(summary: AnalysisSummary, spec: ExerciseSpec) -> dict[str, Any]:
+    """The dose as numbers, and the facts that explain a count of zero."""
+    target = primary_target(spec)
+    role = side_role(spec)
+    out: dict[str, Any] = {
+        "kind": spec.kind,
+        "holds_count_as_reps": spec.holds_count_as_reps,
+        "dose_target": {
+            "sets": spec.dose.sets,
+            "reps": spec.dose.reps,
+            "hold_s": spec.dose.hold_s,
+            "per_side": spec.dose.per_side,
+        },
+        "side_role": role,
+        "reps_by_side": dict(sorted(summary.reps_by_side.items())),
+        "partial_reps_by_side": dict(sorted(summary.partial_reps_by_side.items())),
+        # Seconds per setup check ("ok" = measured); the rest are why nothing could be.
+        "time_by_status_s": {k: _r(v) for k, v in sorted(summary.status_s.items())},
+        "target": None
+        if target is None
+        else {
+            "metric": target.metric,
+            "op": target.op,
+            "value": target.value,
+            "relative": target.relative,
+            "unit": target.unit,
+        },
+        # The furthest the primary metric got towards the target (a magnitude for
+        # signed metrics, with each side's; from rest for a relative target).
+        "best_reached": {
+            "value": _opt(summary.best_primary),
+            "by_side": {k: _r(v, 2) for k, v in sorted(summary.best_primary_by_side.items())},
+        },
+        "hold_position": [str(c) for c in spec.hold_position],
+    }
+    if role == "painful" and summary.side in ("left", "right"):
+        out["painful_side"] = summary.side
+        out["bend_to"] = other_side(summary.side)
+    return out
+
+
+def _deg(value: float, unit: str, digits: int) -> str:
+    return f"{value:.{digits}f}°" if unit == "deg" else f"{value:.{digits}f} {unit}"
+
+
+def _target_phrase(report: dict[str, Any]) -> str:
+    t = report["target"]
+    digits = 1 if abs(t["value"]) < 10 else 0
+    v = _deg(abs(t["value"]), t["unit"], digits)
+    if t["op"] == "abs>":
+        return f"of {v} to either side"
+    if report.get("kind") == "reps":  # a rep's target is reached on touching it
+        return f"of {v} or more" if t["op"] == ">" else f"of {v} or less"
+    return f"above {v}" if t["op"] == ">" else f"below {v}"
+
+
+def _counted_something(report: dict[str, Any]) -> bool:
+    if report.get("kind") == "hold" and not report.get("holds_count_as_reps"):
+        return bool(report["holds"])
+    return int(report["reps"]) > 0
+
+
+def _movement_reason(report: dict[str, Any]) -> str | None:
+    """How far the movement got against the target, or None when that says nothing."""
+    t = report.get("target")
+    best = report.get("best_reached") or {}
+    if t is None or best.get("value") is None:
+        return None
+    label = t["metric"].replace("_", " ")
+    digits = 1 if abs(t["value"]) < 10 else 0
+    unit = t["unit"]
+    target = _target_phrase(report)
+    by_side = best.get("by_side") or {}
+    if report.get("side_role") == "painful" and report.get("bend_to"):
+        away, painful = report["bend_to"], report["painful_side"]
+        reached = by_side.get(away, 0.0)
+        if reached <= abs(t["value"]):
+            text = (
+                f"the best bend to your {away} (away from the painful {painful} side) reached "
+                f"{_deg(reached, unit, digits)}, against a target of {_deg(abs(t['value']), unit, digits)}"
+            )
+            if by_side.get(painful, 0.0) > abs(t["value"]):
+                text += f"; bends to the painful side ({painful}) are not counted"
+            return text
+    elif t["op"] == "abs>":
+        if best["value"] <= abs(t["value"]):
+            sides = " and ".join(f"{_deg(by_side[s], unit, digits)} to the {s}" for s in sorted(by_side))
+            return f"the best movement reached a {label} of {sides}, against a target {target}"
+    else:
+        rel = " from your resting position" if t["relative"] else ""
+        what = f"{label} change" if t["relative"] else label
+        value = _deg(best["value"], unit, digits)
+        met = best["value"] > t["value"] if t["op"] == ">" else best["value"] < t["value"]
+        if report.get("kind") == "reps":
+            met = best["value"] >= t["value"] if t["op"] == ">" else best["value"] <= t["value"]
+        if not met:
+            return f"the best movement reached a {what} of {value}{rel}, against a target {target}"
+        if report.get("kind") == "hold":
+            hold_s = (report.get("dose_target") or {}).get("hold_s")
+            if report["holds"] and hold_s:
+                longest = max(h["duration_s"] for h in report["holds"])
+                return (
+                    f"the {label} reached its target, but no hold lasted the {hold_s:g} s asked "
+                    f"(longest {longest:.1f} s)"
+                )
+            position = report.get("hold_position") or []
+            whole = f"the whole position ({', '.join(position)})" if len(position) > 1 else "it"
+            return (
+                f"the {label} reached its target ({value}{rel}; target {target}), "
+                f"but {whole} was not held still, with good form, long enough to time"
+            )
+        return f"the {label} reached its target ({value}), but no return to the start position followed"
+    return None
+
+
+def nothing_counted_reasons(report: dict[str, Any]) -> list[str]:
+    """Why a session counted nothing, most likely first (empty when something was counted).
+
+    The candidates are the setup problems that lasted at least as long as one
+    must before it is spoken live (``SETUP_DEBOUNCE_S``), and how far the
+    measured movement got; ranked by how much of the session each covers.
+    """
+    if _counted_something(report):
+        return []
+    times: dict[str, float] = report.get("time_by_status_s") or {}
+    total = sum(times.values())
+    hints: dict[str, str] = {}
+    for f in report["faults"]:
+        hints[f["code"]] = f["message"]  # the last one said
+    phrases = {
+        "no_person": "no one was in view",
+        "not_visible": "the joints the exercise needs were not visible",
+        "wrong_view": "the camera view was wrong",
+        "too_far": "you were too far from the camera",
+    }
+    ranked: list[tuple[float, str]] = []
+    for status, phrase in phrases.items():
+        seconds = times.get(status, 0.0)
+        if seconds >= SETUP_DEBOUNCE_S:
+            hint = f" ({hints[status]})" if status in hints and status != "no_person" else ""
+            ranked.append((seconds, f"{phrase} for {seconds:.1f} of {total:.1f} s{hint}"))
+    measured = times.get("ok", 0.0)
+    movement = _movement_reason(report) if measured >= SETUP_DEBOUNCE_S else None
+    if movement is not None:
+        ranked.append((measured, movement))
+    if not ranked:
+        if total < SETUP_DEBOUNCE_S:
+            return [f"the video is too short to count anything ({total:.1f} s)"]
+        return ["the movement could not be measured long enough to count"]
+    return [text for _, text in sorted(ranked, key=lambda x: -x[0])]
 
 
 def validate_report(report: dict[str, Any]) -> list[str]:
@@ -145,6 +322,45 @@ def write_json_atomic(data: dict[str, Any], path: str | Path) -> None:
             os.unlink(tmp)
 
 
+def _side_label(report: dict[str, Any], side: str | None) -> str:
+    return f" ({side})" if side else ""
+
+
+def _count_lines(report: dict[str, Any]) -> list[str]:
+    """Reps and holds against the dose: per side where the dose is per side."""
+    dose = report.get("dose_target") or {}
+    role = report.get("side_role")
+    lines = [f"  dose: {report['dose']}"] if report.get("dose") else []
+    counts_reps = report.get("kind", "reps") == "reps" or report.get("holds_count_as_reps")
+    of_reps = f" of {dose['reps']}" if dose.get("reps") else ""
+    if counts_reps:
+        by_side, partial_by_side = report.get("reps_by_side") or {}, report.get("partial_reps_by_side") or {}
+        sides: list[str | None] = [None]
+        if dose.get("per_side"):
+            seen = set(by_side) | set(partial_by_side) | ({report["side"]} if report.get("side") else set())
+            sides = ["left", "right"] if role == "both_directions" else sorted(seen) or [None]
+        elif role == "working" and report.get("side"):
+            sides = [report["side"]]
+        for side in sides:
+            reps = by_side.get(side, 0) if side and dose.get("per_side") else report["reps"]
+            partial = partial_by_side.get(side, 0) if side and dose.get("per_side") else report["partial_reps"]
+            lines.append(f"  reps{_side_label(report, side)}: {reps}{of_reps}   partial reps: {partial}")
+        wrong = sum(1 for e in report["rep_events"] if "wrong_side" in e.get("faults", ()))
+        if wrong:
+            lines.append(f"  bends to the painful side (not counted): {wrong}")
+    hold_s = dose.get("hold_s")
+    of_hold = f" of {hold_s:g}" if hold_s else ""
+    for h in report["holds"]:
+        lines.append(
+            f"  hold{_side_label(report, h.get('side'))}: {h['duration_s']:.1f}{of_hold} s "
+            f"({h['start_s']:.1f}-{h['end_s']:.1f} s)"
+        )
+    if not counts_reps and not report["holds"]:
+        side = report.get("side") if role == "working" else None
+        lines.append(f"  hold{_side_label(report, side)}: none{of_hold and f' (target {hold_s:g} s)'}")
+    return lines
+
+
 def format_summary(report: dict[str, Any]) -> str:
     """The short human summary printed when no --report path is given."""
     lines = [
@@ -152,11 +368,16 @@ def format_summary(report: dict[str, Any]) -> str:
         f"  {report['frames']} frames, {report['duration_s']:.1f} s, person detected in "
         f"{100 * report['pose_detected_ratio']:.0f}% of frames",
     ]
-    if report["rep_events"] or report["reps"] or not report["holds"]:
-        lines.append(f"  reps: {report['reps']}   partial reps: {report['partial_reps']}")
-    for h in report["holds"]:
-        side = f" ({h['side']})" if h.get("side") else ""
-        lines.append(f"  hold{side}: {h['duration_s']:.1f} s ({h['start_s']:.1f}-{h['end_s']:.1f} s)")
+    if report.get("side_role") == "painful":
+        if report.get("painful_side"):
+            lines.append(f"  painful side: {report['painful_side']}; bending to the {report['bend_to']}")
+        else:
+            lines.append("  painful side: not given (--painful-side left|right); bends to either side count")
+    lines += _count_lines(report)
+    reasons = report.get("nothing_counted") or []
+    if reasons:
+        lines.append("  nothing counted, most likely because:" if len(reasons) > 1 else "  nothing counted, because:")
+        lines += [f"    - {r}" for r in reasons]
     codes: dict[str, int] = {}
     messages: dict[str, str] = {}
     for f in report["faults"]:

@@ -33,3 +33,14 @@ def make_video(tmp_path: Path) -> Callable[..., Path]:
         return write_video(tmp_path / name, **kw)  # type: ignore[arg-type]
 
     return make
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Which dependency versions this session runs on, against the tested ones.
+
+    CI installs the newest versions pyproject's bounds allow; a difference is a
+    note here, not a failure (formcheck/tested_versions.txt).
+    """
+    from formcheck.versions import drift_note
+
+    return drift_note()

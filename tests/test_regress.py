@@ -12,19 +12,33 @@ strict xfails: when one starts passing, the test says so and the entry goes.
 from __future__ import annotations
 
 import json
+import shutil
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from formcheck import regress as regress_module
+from formcheck.cli import main
+from formcheck.exercises import get_exercise
+from formcheck.landmark_cache import FIXTURE_DIR, track_paths
+from formcheck.pose.model import resolve_model
+from formcheck.pose.track import LandmarkTrack
 from formcheck.regress import (
+    DETECTION_FLIP_MAX_S,
+    DRIFT_MEDIAN_MAX_TRUNK,
+    DRIFT_P95_MAX_TRUNK,
     HOLD_TOLERANCE_S,
     METRIC_MAE_MAX_DEG,
     ClipResult,
     evaluate_clip,
     format_table,
+    measure_drift,
     regress,
     rows_to_json,
+    score_track,
     truth_files,
 )
 
@@ -34,7 +48,7 @@ CLIPS = truth_files(SAMPLES) if SAMPLES.is_dir() else []
 BODY_HIP = (
     "MediaPipe's hip landmark sits ~0.1 trunk lengths anterior of the joint on this body (~15 deg of hip "
     "angle); the offset is body-dependent (not by weight) and nothing the landmarks show predicts it, so "
-    "the single documented constant (5 deg) cannot remove it (README, Accuracy)"
+    "the single documented constant (5 deg) cannot remove it (docs/accuracy.md)"
 )
 FEET_END = (
     "from the feet end MediaPipe misplaces and swaps the knees; knee_rotation is not measurable there "
@@ -145,3 +159,125 @@ def test_regress_table_and_json(tmp_path: Path):
     data = rows_to_json(rows)
     assert data["passed"] + data["failed"] == 1
     assert data["clips"][0]["reps_true"] == truth["reps"]
+
+
+# -- the command: --json only when asked, checked before the run; --rerun-model ----------
+
+SHORT_CLIP = "half_kneel_hip_stretch_left_01"  # the shortest sample clip (12.8 s)
+
+
+def _one_clip_folder(tmp_path: Path, stem: str = SHORT_CLIP, fixture: bool = True) -> Path:
+    """A folder holding one sample clip, its truth and (optionally) its committed landmarks."""
+    folder = tmp_path / "clips"
+    (folder / FIXTURE_DIR).mkdir(parents=True)
+    for suffix in (".mp4", ".json"):
+        shutil.copyfile(SAMPLES / f"{stem}{suffix}", folder / f"{stem}{suffix}")
+    if fixture:
+        stored = track_paths(SAMPLES / f"{stem}.mp4", resolve_model())[0]
+        shutil.copyfile(stored, folder / FIXTURE_DIR / stored.name)
+    return folder
+
+
+def _tree(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def test_regress_writes_no_json_unless_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    folder = _one_clip_folder(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    before = _tree(tmp_path)
+    code = main(["regress", str(folder)])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    assert "1 passed, 0 failed" in out and "written" not in out
+    assert _tree(tmp_path) == before  # no regress.json in the current folder, nothing beside the clips
+
+    report = tmp_path / "out" / "r.json"
+    assert main(["regress", str(folder), "--json", str(report)]) == 0
+    assert json.loads(report.read_text())["passed"] == 1
+
+
+BAD_JSON_PATHS = {
+    "parent-is-a-file": (
+        lambda t: ((t / "notes").write_text("x"), t / "notes" / "r.json")[1],
+        "is a file, not a folder",
+    ),
+    "is-a-folder": (lambda t: t, "is a folder"),
+    "is-the-truth-file": (lambda t: t / "clips" / f"{SHORT_CLIP}.json", "output path is the input"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_JSON_PATHS), ids=list(BAD_JSON_PATHS))
+def test_bad_json_path_fails_before_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, case: str):
+    folder = _one_clip_folder(tmp_path)
+    make, needle = BAD_JSON_PATHS[case]
+    path = make(tmp_path)
+
+    def no_run(*args: object, **kw: object) -> None:
+        raise AssertionError("a clip was analysed before the --json path was checked")
+
+    monkeypatch.setattr(regress_module, "evaluate_clip", no_run)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    code = main(["regress", str(folder), "--json", str(path), "--rerun-model"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("formcheck: error: ") and needle in lines[0], err
+    assert out == ""
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_drift_flags_moved_landmarks_that_change_no_score():
+    """A whole-body shift changes no angle and no count, so only the landmark limits can see it."""
+    truth_path = SAMPLES / f"{SHORT_CLIP}.json"
+    truth = json.loads(truth_path.read_text())
+    spec = get_exercise(truth["exercise"])
+    stored = LandmarkTrack.load(track_paths(SAMPLES / truth["clip"], resolve_model())[0])
+    base = score_track(truth, spec, stored)
+
+    same = measure_drift(stored, stored, base, base)
+    assert same.within_limits and same.median_px == 0 and same.detection_flips == 0 and same.changes == []
+
+    xy = stored.image[:, :, :2]
+    trunk_px = np.nanmedian(np.linalg.norm(xy[:, [11, 12]].mean(axis=1) - xy[:, [23, 24]].mean(axis=1), axis=-1))
+    shifted = replace(stored, image=stored.image + np.array([2.5 * DRIFT_P95_MAX_TRUNK * trunk_px, 0.0, 0.0]))
+    moved = measure_drift(stored, shifted, base, score_track(truth, spec, shifted))
+    assert moved.changes == []  # the analysis cannot tell...
+    assert not moved.within_limits  # ...the drift check can
+    assert any("median shift" in p for p in moved.problems) and any("p95 shift" in p for p in moved.problems)
+
+    lost = stored.image.copy()
+    lost[: int(stored.fps * 2 * DETECTION_FLIP_MAX_S)] = np.nan  # the model misses the first second
+    flipped = replace(stored, image=lost)
+    gone = measure_drift(stored, flipped, base, score_track(truth, spec, flipped))
+    assert gone.detection_flips == int(stored.fps * 2 * DETECTION_FLIP_MAX_S)
+    assert any("detection differs" in p for p in gone.problems)
+
+
+@pytest.mark.skipif(not (SAMPLES / f"{SHORT_CLIP}.mp4").is_file(), reason="sample clip missing")
+def test_rerun_model_reports_drift_against_the_fixture(tmp_path: Path, capfd: pytest.CaptureFixture[str]):
+    """Runs the real pose model on one clip; with --quiet nothing may reach stderr, native output included."""
+    folder = _one_clip_folder(tmp_path)
+    report = tmp_path / "drift.json"
+    code = main(["regress", str(folder), "--rerun-model", "--quiet", "--json", str(report)])
+    out, err = capfd.readouterr()
+    assert err == ""  # file-descriptor level: MediaPipe's start-up, first-inference and close lines too
+    assert code == 0, out
+    data = json.loads(report.read_text())
+    clip = data["clips"][0]
+    drift = clip["drift"]
+    assert drift is not None and drift["within_limits"] is True, drift
+    assert drift["frames"] >= 0.95 * json.loads((folder / f"{SHORT_CLIP}.json").read_text())["frames"]
+    assert drift["median_trunk"] <= DRIFT_MEDIAN_MAX_TRUNK and drift["p95_trunk"] <= DRIFT_P95_MAX_TRUNK
+    assert drift["changes"] == [] and clip["passed"] is True
+    assert data["drift_beyond_limits"] == 0 and data["versions"]["mediapipe"]
+    assert "drift: 0 of 1 compared clips beyond the limits" in out
+
+
+@pytest.mark.skipif(not (SAMPLES / f"{SHORT_CLIP}.mp4").is_file(), reason="sample clip missing")
+def test_rerun_model_without_fixture_says_so_and_exits_1(tmp_path: Path, capsys):
+    folder = _one_clip_folder(tmp_path, fixture=False)
+    code = main(["regress", str(folder), "--rerun-model", "--quiet"])
+    out, _ = capsys.readouterr()
+    assert code == 1
+    assert "not compared: no committed landmarks" in out and "1 passed, 0 failed" in out

@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from synthetic_body import bridge_points, pose_frame, schedule_trace
 
-from formcheck.analysis import Analyzer
+from formcheck.analysis import AnalysisSummary, Analyzer, FaultEvent
+from formcheck.counting import HoldEvent, RepEvent
 from formcheck.errors import OutputError
 from formcheck.exercises import get_exercise
 from formcheck.metrics import compute_metrics
@@ -91,3 +94,170 @@ def test_write_is_atomic_and_errors_are_clear(tmp_path: Path):
         pytest.skip("permissions are not enforced for this user")
     with pytest.raises(OutputError, match="cannot write the report"):
         write_json_atomic({"a": 1}, ro / "r.json")
+
+
+# -- the terminal summary: against the dose, and why nothing was counted ------------------------------
+
+SUMMARY_GOLDEN = Path(__file__).parent / "golden" / "summaries.txt"
+
+
+def _rep(side: str | None, complete: bool = True, faults: tuple[str, ...] = ()) -> RepEvent:
+    return RepEvent(1.0, 2.0, 3.0, complete, 170.0, 135.0, 1.0, 0.5, 1.5, side=side, faults=faults)
+
+
+def _summary(exercise: str, side: str | None = None, seconds: float = 20.0, **kw: Any) -> dict:
+    """A report from a hand-made summary: the format, not the counting, is under test."""
+    status_s = kw.pop("status_s", {"ok": seconds})
+    frames = round(sum(status_s.values()) * 30)
+    summary = AnalysisSummary(
+        exercise=exercise,
+        side=side,
+        frames=frames,
+        detected_frames=frames - round(status_s.get("no_person", 0.0) * 30),
+        first_t_ms=0.0,
+        last_t_ms=(frames - 1) * 1000 / 30,
+        status_s=status_s,
+        **kw,
+    )
+    return build_report(summary, get_exercise(exercise), source=f"{exercise}.mp4", fps=30.0, complete=True)
+
+
+SUMMARY_CASES: dict[str, Callable[[], dict]] = {
+    "bridge_reps": lambda: _summary(
+        "bridge", reps=7, partial_reps=2, rep_events=[_rep(None)] * 7 + [_rep(None, False)] * 2, best_primary=178.0
+    ),
+    "calf_stretch_hold_left": lambda: _summary(
+        "calf_stretch", "left", holds=[HoldEvent(3.0, 9.5, 6.5, "left")], best_primary=14.0
+    ),
+    "childs_pose_no_hold": lambda: _summary("childs_pose", status_s={"ok": 16.0}, best_primary=98.3),
+    "side_bend_painful_left": lambda: _summary(
+        "side_bend",
+        "left",
+        reps=5,
+        reps_by_side={"right": 5},
+        rep_events=[_rep("right")] * 5 + [_rep("left", False, ("wrong_side",))],
+        best_primary=26.0,
+        best_primary_by_side={"left": 24.0, "right": 26.0},
+    ),
+    "side_bend_only_to_the_painful_side": lambda: _summary(
+        "side_bend",
+        "left",
+        rep_events=[_rep("left", False, ("wrong_side",))] * 3,
+        best_primary=25.0,
+        best_primary_by_side={"left": 25.0, "right": 6.0},
+    ),
+    "lower_trunk_rotation_per_side": lambda: _summary(
+        "lower_trunk_rotation",
+        reps=5,
+        partial_reps=1,
+        reps_by_side={"left": 3, "right": 2},
+        partial_reps_by_side={"right": 1},
+        best_primary=40.0,
+        best_primary_by_side={"left": 40.0, "right": 35.0},
+    ),
+    "lower_trunk_rotation_short": lambda: _summary(
+        "lower_trunk_rotation", best_primary=18.0, best_primary_by_side={"left": 18.0, "right": 12.5}
+    ),
+    "side_bend_wrong_view": lambda: _summary(
+        "side_bend",
+        status_s={"wrong_view": 12.0, "no_person": 3.0, "ok": 0.5, "not_visible": 0.8},
+        faults=[FaultEvent(1.0, "wrong_view", "Face the camera"), FaultEvent(13.0, "no_person", "No one in view")],
+        best_primary=2.0,
+    ),
+    "pelvic_tilt_relative": lambda: _summary("pelvic_tilt", best_primary=0.8),
+    "pelvic_tilt_short_holds": lambda: _summary(
+        "pelvic_tilt",
+        partial_reps=2,
+        holds=[HoldEvent(2.0, 4.5, 2.5), HoldEvent(8.0, 11.1, 3.1)],
+        best_primary=2.4,
+    ),
+    "knee_to_chest_reached_not_held": lambda: _summary(
+        "knee_to_chest", "right", status_s={"ok": 12.0, "not_visible": 4.0}, best_primary=45.0
+    ),
+    "nerve_glide_left": lambda: _summary("nerve_glide", "left", reps=12, reps_by_side={"left": 12}),
+    "too_short": lambda: _summary("bridge", status_s={"ok": 0.4}, best_primary=140.0),
+}
+
+
+def test_summaries_match_golden_text():
+    """The summary's wording and layout; regenerate with FORMCHECK_UPDATE_GOLDEN=1."""
+    text = "".join(f"### {name}\n{format_summary(make())}\n" for name, make in SUMMARY_CASES.items())
+    if os.environ.get("FORMCHECK_UPDATE_GOLDEN"):
+        SUMMARY_GOLDEN.write_text(text)
+    assert text == SUMMARY_GOLDEN.read_text()
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("bridge_reps", []),
+        ("childs_pose_no_hold", ["the best movement reached a hip angle of 98°, against a target below 65°"]),
+        (
+            "side_bend_wrong_view",
+            [
+                "the camera view was wrong for 12.0 of 16.3 s (Face the camera)",
+                "no one was in view for 3.0 of 16.3 s",
+            ],
+        ),
+        (
+            "pelvic_tilt_relative",
+            [
+                "the best movement reached a knee angle change of 0.8° from your resting position, "
+                "against a target above 1.2°"
+            ],
+        ),
+        (
+            "side_bend_only_to_the_painful_side",
+            [
+                "the best bend to your right (away from the painful left side) reached 6°, against a target "
+                "of 15°; bends to the painful side (left) are not counted"
+            ],
+        ),
+        (
+            "lower_trunk_rotation_short",
+            [
+                "the best movement reached a knee rotation of 18° to the left and 12° to the right, "
+                "against a target of 30° to either side"
+            ],
+        ),
+        (
+            "pelvic_tilt_short_holds",
+            ["the knee angle reached its target, but no hold lasted the 5 s asked (longest 3.1 s)"],
+        ),
+        ("too_short", ["the video is too short to count anything (0.4 s)"]),
+    ],
+)
+def test_nothing_counted_names_the_likely_reasons(case, expected):
+    report = SUMMARY_CASES[case]()
+    assert report["nothing_counted"] == expected
+    assert validate_report(report) == []
+    json.dumps(report, allow_nan=False)  # no NaN reaches the JSON
+
+
+@pytest.mark.parametrize(
+    ("clip", "exercise", "side", "needles"),
+    [
+        # a bridge analysed as child's pose: measured all along, the hips never folded
+        ("bridge_side_left_01", "childs_pose", "auto", ["the best movement reached a hip angle of", "below 65°"]),
+        # a side-on clip analysed as a front-view exercise
+        ("childs_pose_side_left_01", "side_bend", "left", ["the camera view was wrong for", "(Face the camera)"]),
+        ("bridge_side_left_01", "lower_trunk_rotation", "auto", ["the camera view was wrong for"]),
+    ],
+)
+def test_a_wrong_exercise_on_a_sample_clip_says_why_nothing_counted(clip, exercise, side, needles):
+    from formcheck.landmark_cache import cached_track
+    from formcheck.pipeline import run
+    from formcheck.pose.track import ReplayEstimator
+
+    video = Path(__file__).resolve().parents[1] / "sample_videos" / f"{clip}.mp4"
+    if not video.is_file():
+        pytest.skip("sample clip not present")
+    track, _ = cached_track(video)
+    spec = get_exercise(exercise)
+    result = run(track.frames(), ReplayEstimator(track), Analyzer(spec, side), read_ahead=0)
+    report = build_report(result.summary, spec, source=str(video), fps=track.fps, complete=True)
+    assert report["reps"] == 0 and report["holds"] == []
+    (reason, *_) = report["nothing_counted"]
+    for needle in needles:
+        assert needle in reason
+    assert reason in format_summary(report)

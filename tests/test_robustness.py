@@ -399,7 +399,7 @@ def test_disk_full_while_writing_the_video_keeps_the_report(tmp_path: Path):
     assert proc.returncode == 1, proc.stderr
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     reason = f"{video}: the video could not be written (File too large); is the disk full?"
-    assert lines == [f"formcheck: incomplete: {reason}"]
+    assert lines == [f"formcheck: warning: incomplete: {reason}"]
     data = json.loads(report.read_text())
     assert data["complete"] is False and "could not be written" in data["stopped_reason"]
     assert data["frames"] == 60  # the analysis itself is all there

@@ -21,7 +21,7 @@ model) and compares it, frame by frame, with the true joint points' projections
   show of the body, and with the clip's body description (for diagnosis only:
   the analyzer never sees it).
 
-It exists so the accuracy claims in README (Accuracy, landmark bias) can be
+It exists so the accuracy claims in docs/accuracy.md (Landmark bias) can be
 re-measured when clips, bodies or the model change.
 """
 

@@ -14,10 +14,11 @@ from dataclasses import replace
 
 import numpy as np
 
-from formcheck.analysis.feedback import FORM, INFO, NOTICE, SETUP, FeedbackSelector
+from formcheck.analysis.feedback import FORM, NOTICE, SETUP, FeedbackSelector
+from formcheck.analysis.reach import BestReach, StatusClock, primary_target
 from formcheck.analysis.results import AnalysisSummary, FaultEvent, FrameResult
-from formcheck.analysis.setup import check_setup
-from formcheck.analysis.sides import SideResolver, WorkingSideChooser
+from formcheck.analysis.setup import BodyExtent, check_setup
+from formcheck.analysis.sides import FacingSide, SideResolver, WorkingSideChooser
 from formcheck.analysis.smoothing import PoseSmoother
 from formcheck.counting import (
     FaultDebouncer,
@@ -27,7 +28,7 @@ from formcheck.counting import (
     RepCounter,
     RepEvent,
     RestLevel,
-    SlopeTracker,
+    StillnessGate,
 )
 from formcheck.exercises.spec import ExerciseSpec, View
 from formcheck.landmarks import PoseFrame, other_side
@@ -39,8 +40,17 @@ FORM_CLEAR_S = 0.5  # and be gone this long before it can fire again
 NOTICE_S = 2.5  # how long a remark about the finished rep stays up
 # Holding still: every metric of the held position changing slower than this.
 # Moving into or out of a stretch runs at 15-50 deg/s; a held position drifts
-# a few deg/s at most, and measurement noise reads ~2 deg/s (SlopeTracker).
+# a few deg/s at most, and measurement noise reads ~2 deg/s (SlopeTracker);
+# noisier footage raises the rate to its own jitter (counting.StillnessGate).
 SETTLE_DEG_S = 6.0
+# A fault enters only this far past its limit, and leaves at the limit itself
+# (hysteresis). A measurement within a degree or two of a limit is a coin toss
+# of landmark jitter and bias, not a fault: a knee read at 164 against a 165
+# limit must not stop the clock on a good hold. 2 degrees is four times the
+# largest 99th-percentile jitter of an ordinary joint angle on the fixtures'
+# still stretches (0.5 deg, the straight knee; `python -m tools.false_alarms
+# --jitter`), and the raw 1-2 degrees of frame-to-frame jitter of a dim room.
+FAULT_MARGIN_DEG = 2.0
 # How far a timed hold may be off: the settle window and the debounces add up
 # to about half a second (the regression bar for hold durations is the same).
 HOLD_TOLERANCE_S = 0.5
@@ -58,25 +68,34 @@ class Analyzer:
         self.requested_side = None if side in (None, "auto") else side
         self.smoother = PoseSmoother()
         self.sides = SideResolver()
+        self.facing = FacingSide()
+        self.extent = BodyExtent()
         self.chooser = WorkingSideChooser(spec.side_by[1] if spec.side_by else spec.direction)
         self.counters: dict[str | None, RepCounter] = {}
         if spec.rep is not None:
             if spec.both_directions:
                 for sign, name in SIGN_SIDE.items():
-                    self.counters[name] = RepCounter(replace(spec.rep, direction=sign))
+                    self.counters[name] = RepCounter(replace(spec.rep, direction=sign, target=sign * spec.rep.target))
             else:
                 self.counters[None] = RepCounter(spec.rep)
         self.hold_timer = HoldTimer(spec.hold) if spec.hold_position else None
         self.form = FaultDebouncer(on_s=FORM_DEBOUNCE_S, off_s=FORM_CLEAR_S)
         self.setup = FaultDebouncer(on_s=SETUP_DEBOUNCE_S, off_s=FORM_CLEAR_S)
         self.feedback = FeedbackSelector()
+        self.reach = BestReach(primary_target(spec))
+        self.clock = StatusClock()
         # Faults that pause a hold's clock: those checked while holding.
         self._pausing = frozenset(r.code for r in spec.faults if r.during in ("hold", "any"))
-        self._slopes = {c.metric: SlopeTracker() for c in spec.hold_position}
-        # Still = slower than SETTLE_DEG_S, or for a position defined by a small
-        # change from rest, slower than that change per second.
-        self._settle_rate = {
-            c.metric: min(SETTLE_DEG_S, abs(c.value)) if c.relative else SETTLE_DEG_S for c in spec.hold_position
+        # Still = slower than SETTLE_DEG_S, raised to the measured jitter of the
+        # metric when that is higher (StillnessGate). A position defined by a
+        # small change from rest: slower than that change per second, never
+        # raised (jitter beyond a pelvic tilt's 1-2 degrees cannot be told from
+        # the tilt itself).
+        self._still = {
+            c.metric: StillnessGate(min(SETTLE_DEG_S, abs(c.value)), cap=min(SETTLE_DEG_S, abs(c.value)))
+            if c.relative
+            else StillnessGate(SETTLE_DEG_S)
+            for c in spec.hold_position
         }
         # One resting value per metric, frozen beyond the smallest displacement any
         # relative condition on it asks for (the hold position comes first).
@@ -86,7 +105,7 @@ class Analyzer:
                 continue
             level = self._rests.get(c.metric)
             if level is None:
-                self._rests[c.metric] = RestLevel(direction=1 if c.op == ">" else -1, freeze_beyond=abs(c.value) / 2)
+                self._rests[c.metric] = RestLevel(direction=c.rest_direction, freeze_beyond=abs(c.value) / 2)
             else:
                 level.freeze_beyond = min(level.freeze_beyond, abs(c.value) / 2)
         self.reset()
@@ -95,6 +114,8 @@ class Analyzer:
         """Start a new session with the same exercise and side (the live 'r' key)."""
         self.smoother.reset()
         self.sides.reset()
+        self.facing.reset()
+        self.extent.reset()
         self.chooser.reset()
         for counter in self.counters.values():
             counter.reset()
@@ -103,8 +124,10 @@ class Analyzer:
         self.form.reset()
         self.setup.reset()
         self.feedback.reset()
-        for tracker in self._slopes.values():
-            tracker.reset()
+        self.reach.reset()
+        self.clock.reset()
+        for gate in self._still.values():
+            gate.reset()
         for level in self._rests.values():
             level.reset()
         self._rest_values: dict[str, float] = {}
@@ -114,6 +137,8 @@ class Analyzer:
         self._notice: tuple[str, float] | None = None  # (message, shown until t)
         self._setup_message: dict[str, str] = {}
         self._hold_side: str | None = None
+        self._last_side: str | None = None
+        self._positioned = False  # in the hold's position at the last frame
 
     # -- per frame ------------------------------------------------------------
     def step(self, raw: PoseFrame) -> FrameResult:
@@ -129,10 +154,12 @@ class Analyzer:
         if spec.view is View.SIDE:
             self.sides.update(raw)
             raw = self.sides.repair(raw)
+        elif not self._busy():  # never switch sides in the middle of a rep or a hold
+            self.facing.update(raw)
         pose = self.smoother(raw)
 
         side = self._measured_side()
-        check = check_setup(pose, spec, side)
+        check = check_setup(pose, spec, side, extent=self.extent.update(pose))
         if check.message is not None:
             self._setup_message[check.status] = check.message
         new_faults = [
@@ -141,13 +168,24 @@ class Analyzer:
         ]
 
         metrics: dict[str, float] = {}
+        pose_side = side
         if check.status == "ok":
-            metrics, side = self._measure(pose, side, t_s)
+            metrics, side, pose_side = self._measure(pose, side, t_s)
         primary = metrics.get(spec.primary, math.nan)
-        self._rest_values = {m: level.update(t_s, metrics.get(m, math.nan)) for m, level in self._rests.items()}
-        slopes = {m: tracker.update(t_s, metrics.get(m, math.nan)) for m, tracker in self._slopes.items()}
-        self._settled = all(math.isfinite(v) and abs(v) <= self._settle_rate[m] for m, v in slopes.items())
+        # The person's rest is learnt at rest: a hold's own small shifts (a pelvic
+        # tilt lowers the hip reading a degree or three) are not a new rest. And
+        # while a hold runs, a metric's slope is mostly jitter: that teaches the
+        # stillness gates their noise floor.
+        in_hold = self.hold_timer is not None and self.hold_timer.state.holding
+        self._rest_values = {
+            m: level.update(t_s, metrics.get(m, math.nan), learn=not in_hold) for m, level in self._rests.items()
+        }
+        still = [gate.update(t_s, metrics.get(m, math.nan), learn=in_hold) for m, gate in self._still.items()]
+        self._settled = all(still)
+        self.clock.update(t_s, check.status)
+        self.reach.update(metrics, self._rest_values)
 
+        self._last_side = side
         rep_event = self._count(t_s, primary, side, new_faults)
         phase = self._phase()
         in_rep = phase in (Phase.ACTIVE, Phase.TOP)
@@ -158,13 +196,17 @@ class Analyzer:
             "rest": not in_rep and not holding,
             "active": in_rep,
             "top": phase is Phase.TOP,
-            "hold": holding,
+            # Hold faults are about the held position: once out of it (the exit
+            # grace, legs settling after a knee-to-chest) there is nothing to coach.
+            "hold": holding and self._in_position(metrics) is True,
         }
+        was_active = set(self.form.active())
         for rule in spec.faults:
             relevant = during[rule.during] and (self._settled or not rule.still)
+            margin = 0.0 if rule.code in was_active else FAULT_MARGIN_DEG
             # Several rules may share a code (a band left on either side): any one fires it.
             conditions[rule.code] = conditions.get(rule.code, False) or (
-                relevant and rule.test(metrics, self._rest_values)
+                relevant and rule.test(metrics, self._rest_values, margin)
             )
         for code in self.form.update(t_s, conditions):
             rule = next(r for r in spec.faults if r.code == code)
@@ -190,22 +232,39 @@ class Analyzer:
             progress=self._progress(),
             hold_s=hs.seconds if hs else 0.0,
             holding=bool(hs and hs.holding),
-            hold_paused=bool(hs and hs.holding and hs.paused),
+            hold_paused=self._hold_paused(active),
+            hold_stopped=bool(hs and hs.holding and hs.paused),
             feedback=feedback,
             active_faults=active,
             rep_event=rep_event,
             hold_event=hold_event,
             new_faults=tuple(new_faults),
             setup_message=check.message,
+            pose_side=pose_side,
+            primary_rest=self._rest_values.get(spec.primary, math.nan),
         )
 
     def finish(self) -> AnalysisSummary:
-        """Close what is still open at the end of the stream and return the summary."""
+        """Close what is still open at the end of the stream and return the summary.
+
+        A rep whose return to rest was seen counts even when the recording
+        stopped before the person had rested ``min_phase_s`` (RepCounter.flush).
+        """
+        t_end = self.summary.last_t_ms / 1000.0
+        for key, counter in self.counters.items():
+            rep = counter.flush()
+            if rep is not None:
+                rep_side = key if key is not None else self._event_side(self._last_side)
+                self._judge_rep(rep, rep_side, [], t_end)
+        self.summary.status_s = self.clock.totals()
+        self.summary.best_primary = self.reach.best
+        self.summary.best_primary_by_side = dict(self.reach.best_by_side)
         if self.hold_timer is not None:
             ev = self.hold_timer.flush()
             if ev is not None:
                 self._record_hold(replace(ev, side=self._event_side(self._hold_side)))
-        if not self.spec.bilateral and self.summary.side is None:
+        # (Not for signed exercises: there an event's side is the way it went, not a leg.)
+        if not self.spec.bilateral and not self.spec.both_directions and self.summary.side is None:
             sides = {e.side for e in self.summary.rep_events} | {h.side for h in self.summary.holds}
             sides.discard(None)
             if len(sides) == 1:
@@ -231,7 +290,7 @@ class Analyzer:
             return self.requested_side
         if self.spec.view is View.SIDE:
             return self.sides.near_side
-        return "left"
+        return self.facing.side
 
     def _points(self, pose: PoseFrame) -> tuple[np.ndarray, tuple[float, float, float] | None]:
         """Side views: image-plane points, lateral axis from the knees. Others: world points."""
@@ -241,13 +300,14 @@ class Analyzer:
             return pts, (0.0, 0.0, self.sides.lateral_z)
         return pose.world, None
 
-    def _measure(self, pose: PoseFrame, side: str, t_s: float) -> tuple[dict[str, float], str]:
-        metrics, side = self._measure_raw(pose, side, t_s)
+    def _measure(self, pose: PoseFrame, side: str, t_s: float) -> tuple[dict[str, float], str, str]:
+        """(metrics, the side's name for events and the user, the landmark set measured)."""
+        metrics, side, pose_side = self._measure_raw(pose, side, t_s)
         if self.spec.view is View.SIDE:
             metrics = {k: v - SIDE_VIEW_BIAS_DEG.get(k, 0.0) for k, v in metrics.items()}
-        return metrics, side
+        return metrics, side, pose_side
 
-    def _measure_raw(self, pose: PoseFrame, side: str, t_s: float) -> tuple[dict[str, float], str]:
+    def _measure_raw(self, pose: PoseFrame, side: str, t_s: float) -> tuple[dict[str, float], str, str]:
         spec = self.spec
         pts, lateral = self._points(pose)
         trusted = self._labels_trusted()
@@ -261,11 +321,11 @@ class Analyzer:
             for s, values in metrics_by_side(spec.metrics, pts[None], sides, lateral=lateral).items()
         }
         if trusted:
-            return measured[side], side
+            return measured[side], side, side
         if len(sides) == 2:
             metric = spec.side_by[0] if spec.side_by else spec.primary
             side = self.chooser.update(t_s, measured["left"][metric], measured["right"][metric]) or side
-        return measured[side], self.requested_side or side
+        return measured[side], self.requested_side or side, side
 
     def _busy(self) -> bool:
         if any(c.phase is not Phase.REST for c in self.counters.values()):
@@ -329,16 +389,18 @@ class Analyzer:
         judged = replace(ev, complete=ev.complete and counted, side=side, faults=tuple(sorted(codes)))
         if counted and ev.complete:
             self.summary.reps += 1
+            _tally(self.summary.reps_by_side, side)
         elif counted:
             self.summary.partial_reps += 1
+            _tally(self.summary.partial_reps_by_side, side)
         self.summary.rep_events.append(judged)
         return judged
 
     def _hold(self, t_s: float, metrics: dict[str, float], side: str, active: tuple[str, ...]) -> HoldEvent | None:
         if self.hold_timer is None:
             return None
-        tests = [c.test(metrics, self._rest_values) for c in self.spec.hold_position]
-        in_position = None if any(x is None for x in tests) else all(tests)
+        in_position = self._in_position(metrics)
+        self._positioned = bool(in_position)
         was_holding = self.hold_timer.state.holding
         form_ok = self._pausing.isdisjoint(active)
         ev = self.hold_timer.update(t_s, in_position, form_ok=form_ok, settled=self._settled)
@@ -350,6 +412,10 @@ class Analyzer:
         self._record_hold(ev)
         return ev
 
+    def _in_position(self, metrics: dict[str, float]) -> bool | None:
+        tests = [c.test(metrics, self._rest_values) for c in self.spec.hold_position]
+        return None if any(x is None for x in tests) else all(tests)
+
     def _record_hold(self, ev: HoldEvent) -> None:
         self.summary.holds.append(ev)
         target = self.spec.dose.hold_s
@@ -357,10 +423,28 @@ class Analyzer:
             # A hold within the timer's own accuracy of the prescribed time is a rep.
             if ev.duration_s >= target - HOLD_TOLERANCE_S:
                 self.summary.reps += 1
+                _tally(self.summary.reps_by_side, ev.side)
             else:
                 self.summary.partial_reps += 1
+                _tally(self.summary.partial_reps_by_side, ev.side)
                 self._fault(ev.end_s, self.spec.partial_code, self.spec.partial_message)
                 self._notice = (self.spec.partial_message, ev.end_s + NOTICE_S)
+
+    def _hold_paused(self, active: tuple[str, ...]) -> bool:
+        """The hold's clock is stopped by a fault the person should fix now.
+
+        Only a fault (whose own message says what to fix): being still in
+        position but moving is also how every hold ends, and leaving the
+        position (the timer's exit grace) is the person relaxing as told, so
+        neither is shown as "paused". Nor is a hold that has lasted the
+        prescribed time: it is done, whatever follows.
+        """
+        if self.hold_timer is None:
+            return False
+        hs = self.hold_timer.state
+        done = self.spec.dose.hold_s is not None and hs.seconds >= self.spec.dose.hold_s
+        fault = not self._pausing.isdisjoint(active)
+        return hs.holding and hs.paused and self._positioned and fault and not done
 
     # -- talking --------------------------------------------------------------
     def _event_side(self, side: str | None) -> str | None:
@@ -382,9 +466,12 @@ class Analyzer:
                 break
         if self._notice is not None and t_s <= self._notice[1]:
             candidates.append((NOTICE, self._notice[0]))
-        if self.hold_timer is not None and self.hold_timer.state.paused and self.hold_timer.state.holding:
-            candidates.append((INFO, "Timer paused: fix your position to continue"))
         return self.feedback.update(t_s, candidates)
 
 
 _SETUP_CODES = ("no_person", "not_visible", "wrong_view", "too_far")
+
+
+def _tally(counts: dict[str, int], side: str | None) -> None:
+    if side is not None:
+        counts[side] = counts.get(side, 0) + 1

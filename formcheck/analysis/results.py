@@ -40,6 +40,15 @@ class FrameResult:
     hold_event: HoldEvent | None = None
     new_faults: tuple[FaultEvent, ...] = ()
     setup_message: str | None = None  # what to change before counting can start
+    # The landmark set measured: the working leg's model label, which may differ
+    # from ``side`` (the user's name for it, from --side) when the model swaps legs.
+    pose_side: str | None = None
+    # The person's learnt resting value of the primary metric, when a target is
+    # set relative to it (NaN otherwise, or until learnt).
+    primary_rest: float = math.nan
+    # Holding, but the clock is not running: moving in position, leaving it, or a
+    # fault (``hold_paused`` is that last case only).
+    hold_stopped: bool = False
 
 
 @dataclass
@@ -55,3 +64,13 @@ class AnalysisSummary:
     rep_events: list[RepEvent] = field(default_factory=list)
     holds: list[HoldEvent] = field(default_factory=list)
     faults: list[FaultEvent] = field(default_factory=list)
+    # Why nothing was counted, if nothing was (see formcheck.analysis.reach):
+    # seconds per setup status, and the furthest the primary metric got towards
+    # its target (relative targets: from rest; signed metrics: a magnitude, and
+    # per side, + = the person's left).
+    status_s: dict[str, float] = field(default_factory=dict)
+    best_primary: float = math.nan
+    best_primary_by_side: dict[str, float] = field(default_factory=dict)
+    # Counted and partial reps by the side they were done on (one-sided exercises).
+    reps_by_side: dict[str, int] = field(default_factory=dict)
+    partial_reps_by_side: dict[str, int] = field(default_factory=dict)

@@ -124,6 +124,52 @@ class SideResolver:
         return pose
 
 
+# Which half faces the camera, outside side views: each frame votes with the
+# difference in mean landmark visibility of the two halves (MediaPipe scores a
+# self-occluded landmark low; a full 0.3 difference is a clear vote) and with
+# the world depth gap beyond SWAP_DEPTH_MARGIN_M. The vote is averaged over
+# FACING_TAU_S, and the choice moves only when the average passes
+# FACING_MIN_VOTE the other way: a person square to the camera (no evidence)
+# keeps whatever was chosen, by default the left.
+FACING_VIS_FULL = 0.3
+FACING_TAU_S = 1.0
+FACING_MIN_VOTE = 0.2
+_VIS_JOINTS = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
+_LEFT_VIS = [sided("left", j) for j in _VIS_JOINTS]
+_RIGHT_VIS = [sided("right", j) for j in _VIS_JOINTS]
+
+
+class FacingSide:
+    """The half of the body facing the camera, in any view (for ``--side auto``)."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.side = "left"
+        self._vote = 0.0  # > 0: the left half faces the camera
+        self._last_t = math.nan
+
+    def update(self, pose: PoseFrame) -> str:
+        if not pose.detected:
+            return self.side
+        t = pose.t_ms / 1000.0
+        dt = t - self._last_t if math.isfinite(self._last_t) else FACING_TAU_S
+        self._last_t = t
+        vis = float(pose.visibility[_LEFT_VIS].mean() - pose.visibility[_RIGHT_VIS].mean())
+        evidence = max(-1.0, min(1.0, vis / FACING_VIS_FULL)) if math.isfinite(vis) else 0.0
+        gap = depth_gap(pose)  # > 0: left farther
+        if math.isfinite(gap) and abs(gap) > SWAP_DEPTH_MARGIN_M:
+            evidence += -1.0 if gap > 0 else 1.0
+        k = math.exp(-max(dt, 0.0) / FACING_TAU_S)
+        self._vote = k * self._vote + (1 - k) * evidence / 2
+        if self._vote > FACING_MIN_VOTE:
+            self.side = "left"
+        elif self._vote < -FACING_MIN_VOTE:
+            self.side = "right"
+        return self.side
+
+
 class WorkingSideChooser:
     """For ``--side auto`` on one-sided exercises: the side that is doing the exercise.
 

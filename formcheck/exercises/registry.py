@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from formcheck.errors import ConfigError
+from formcheck.errors import ConfigError, did_you_mean
 from formcheck.exercises.bridge import BRIDGE
 from formcheck.exercises.calf_stretch import CALF_STRETCH
 from formcheck.exercises.childs_pose import CHILDS_POSE
@@ -43,4 +43,6 @@ def get_exercise(exercise_id: str) -> ExerciseSpec:
     try:
         return specs[exercise_id]
     except KeyError:
-        raise ConfigError(f"unknown exercise {exercise_id!r}; valid ids: {', '.join(sorted(specs))}") from None
+        ids = sorted(specs)
+        hint = did_you_mean(exercise_id, ids)
+        raise ConfigError(f"unknown exercise {exercise_id!r}; {hint}valid ids: {', '.join(ids)}") from None

@@ -38,18 +38,33 @@ class Condition:
     # starting posture, which also cancels a landmark's constant bias.
     relative: bool = False
 
-    def test(self, metrics: dict[str, float], rest: dict[str, float] | None = None) -> bool | None:
-        """True/False, or None when the metric (or its rest, if relative) is not known."""
+    def test(self, metrics: dict[str, float], rest: dict[str, float] | None = None, margin: float = 0.0) -> bool | None:
+        """True/False, or None when the metric (or its rest, if relative) is not known.
+
+        ``margin``: true only when past the limit by this much (a fault entering;
+        see analysis.analyzer.FAULT_MARGIN_DEG).
+        """
         v = metrics.get(self.metric, math.nan)
         if self.relative:
             v -= (rest or {}).get(self.metric, math.nan)
         if not math.isfinite(v):
             return None
         if self.op == "<":
-            return v < self.value
+            return v < self.value - margin
         if self.op == ">":
-            return v > self.value
-        return abs(v) > self.value
+            return v > self.value + margin
+        return abs(v) > self.value + margin
+
+    @property
+    def rest_direction(self) -> int:
+        """For a relative condition: +1 when the person's rest is the low side of it.
+
+        The displacement it asks about points away from rest: ``> 5`` (hips lift
+        5 above rest) and ``< 12`` alike are measured up from a low rest, ``< -12``
+        (the hip closes 12 below rest) and ``> -8`` (the ankle closes less than 8
+        below its relaxed angle) down from a high one.
+        """
+        return 1 if self.value >= 0 else -1
 
     def __str__(self) -> str:
         rel = " (from rest)" if self.relative else ""
@@ -77,9 +92,9 @@ class FaultRule:
         if not self.when:
             raise ValueError(f"fault {self.code!r} needs at least one condition")
 
-    def test(self, metrics: dict[str, float], rest: dict[str, float] | None = None) -> bool:
-        """True only when every condition is measurable and true."""
-        return all(c.test(metrics, rest) is True for c in self.when)
+    def test(self, metrics: dict[str, float], rest: dict[str, float] | None = None, margin: float = 0.0) -> bool:
+        """True only when every condition is measurable and true (past its limit by ``margin``)."""
+        return all(c.test(metrics, rest, margin) is True for c in self.when)
 
 
 @dataclass(frozen=True)

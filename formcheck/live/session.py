@@ -35,7 +35,7 @@ from formcheck.live.stats import LiveStats, StatsSummary
 from formcheck.live.window import Display, Image
 from formcheck.native import opencv_errors_only
 from formcheck.pose.estimator import PoseEstimator
-from formcheck.render import LiveInfo, Overlay, SummaryView
+from formcheck.render import LiveInfo, Overlay, SummaryView, live_strip, side_words
 from formcheck.report import build_report
 from formcheck.sinks import VideoFileSink
 from formcheck.sources import Frame, StreamStatus
@@ -45,7 +45,7 @@ SAFETY = (
     "down the leg or numbness or weakness gets worse."
 )
 READY_S = 1.0  # measurable this long in the setup stage = ready to count
-SAFETY_MIN_S = 6.0  # the session's first setup card (with the safety note) stays up at least this long
+SAFETY_MIN_S = 8.0  # the safety note stays up this long at least, and through the first setup stage
 LOST_S = 4.0  # not measurable this long while counting = back to the setup card
 HINT_AFTER_S = 3.0  # nobody found this long = say how to help the detector
 BANNER_S = 3.0
@@ -175,6 +175,7 @@ class LiveSession:
         fps: float,
         record: Path | None = None,
         clock: Callable[[], float] = time.monotonic,
+        show_stats: bool = False,
     ) -> None:
         if not specs:
             raise ValueError("a session needs at least one exercise")
@@ -188,19 +189,21 @@ class LiveSession:
         self.fps = fps
         self.record_path = record
         self.clock = clock
+        self.show_stats = show_stats  # speed and latency on screen (--stats)
         self.runs: dict[str, ExerciseRun] = {}
         self.order: list[str] = []  # exercises in the order they were first used
         self.paused = False
         self.paused_s = 0.0
         self._pause_started = math.nan
-        self.safety_pending = True  # shown on the first setup card of the session
+        self.safety_pending = True  # until the first setup stage is over (and SAFETY_MIN_S)
         self.stats = LiveStats()
-        self.last_image: Image | None = None
+        self.last_image: Image | None = None  # the last picture (what a recording keeps; no key help)
         self.warnings: list[str] = []
         self._recorder: VideoFileSink | None = None
         self._rec_next_ms = math.nan
         self._rec_last: tuple[Frame, FrameResult] | None = None
         self._last_drawn: FrameResult | None = None
+        self._last_info = LiveInfo()
         self._last_spoken_t = -math.inf
         self._t0 = math.nan  # the first frame's time
         self._t_last = math.nan  # the latest frame's time
@@ -214,7 +217,7 @@ class LiveSession:
     def _ensure_run(self) -> ExerciseRun:
         spec = self.specs[self.index]
         if spec.id not in self.runs:
-            self.runs[spec.id] = ExerciseRun(spec, Analyzer(spec, self.side), Overlay(spec))
+            self.runs[spec.id] = ExerciseRun(spec, Analyzer(spec, self.side), Overlay(spec, side=self.side))
             self.order.append(spec.id)
         return self.runs[spec.id]
 
@@ -231,7 +234,7 @@ class LiveSession:
                     ended_by, message = self._why_stopped(grabber, status, camera)
                     break
                 image = self.process(cap.frame)
-                key = self.display.show(image)
+                key = self.display.show(live_strip(image, self._last_info))
                 self.stats.add(cap.captured_at, self.clock())
                 self.last_image = image
                 self._record(cap.frame)
@@ -261,7 +264,7 @@ class LiveSession:
         return "end_of_stream", ""
 
     def process(self, frame: Frame) -> Image:
-        """Analyse (unless paused) and draw one frame; returns the picture to show."""
+        """Analyse (unless paused) and draw one frame; returns the picture (the window adds its strip)."""
         if frame.image is None:
             raise ValueError("live mode needs decoded images")
         run = self.current
@@ -279,6 +282,7 @@ class LiveSession:
             run.last_result = result
             live = self._info(run, result, t)
         self._last_drawn = result
+        self._last_info = live
         return run.overlay.draw(frame.image, result, live)
 
     # -- session rules --------------------------------------------------------
@@ -301,11 +305,8 @@ class LiveSession:
         if run.stage == "setup":
             counted = result.rep_event is not None or result.holding
             ready = math.isfinite(run.ok_since) and t - run.ok_since >= READY_S
-            if self.safety_pending and t - self._t0 < SAFETY_MIN_S:
-                ready = False  # give the safety note time to be read (counting goes on meanwhile)
             if counted or ready:
                 run.stage = "counting"
-                self.safety_pending = False
                 if not counted:  # already moving: no need to say go
                     self._banner(run, "Ready: go ahead", t)
         elif math.isfinite(run.bad_since) and t - run.bad_since >= LOST_S:
@@ -379,6 +380,12 @@ class LiveSession:
         if math.isfinite(run.nobody_since) and t - run.nobody_since >= HINT_AFTER_S:
             hint = FLOOR_HINT if run.spec.id in FLOOR_EXERCISES else STANDING_HINT
         current_stage = stage or run.stage
+        if self.safety_pending and run.stage != "setup" and t - self._t0 >= SAFETY_MIN_S:
+            self.safety_pending = False  # read long enough, and the person got into position
+        lines = [run.spec.instruction, CAMERA_WORDS.get(run.spec.view, CAMERA_WORDS[View.ANY])]
+        words = side_words(run.spec, self.side)
+        if words is not None:
+            lines.insert(1, words)
         return LiveInfo(
             stage="paused" if current_stage == "paused" else ("setup" if current_stage == "setup" else "counting"),
             set_no=prog.set_no,
@@ -389,16 +396,21 @@ class LiveSession:
             dose_done=prog.dose_done,
             banner=run.banner if t <= run.banner_until else None,
             setup_title=f"Get ready: {run.spec.name}",
-            setup_lines=(run.spec.instruction, CAMERA_WORDS.get(run.spec.view, CAMERA_WORDS[View.ANY])),
+            setup_lines=tuple(lines),
             setup_message=None if result.status == "ok" else (run.setup_msg or result.setup_message),
             setup_hint=hint,
             safety=SAFETY if self.safety_pending else None,
-            fps=self.stats.rolling_fps,
-            latency_ms=self.stats.rolling_latency_ms,
+            fps=self.stats.rolling_fps if self.show_stats else math.nan,
+            latency_ms=self.stats.rolling_latency_ms if self.show_stats else math.nan,
             muted=self.cues.muted,
-            help=HELP_LINE,
-            exercise_pos=f"{self.index + 1}/{len(self.specs)}" if len(self.specs) > 1 else "",
+            help=self._help_line(),
         )
+
+    def _help_line(self) -> str:
+        """The key help, saying where n/p are in the list of exercises."""
+        if len(self.specs) < 2:
+            return HELP_LINE.replace("   n/p exercise", "")
+        return HELP_LINE.replace("n/p exercise", f"n/p exercise ({self.index + 1} of {len(self.specs)})")
 
     # -- keys -----------------------------------------------------------------
     def handle(self, action: Action, t: float) -> None:
@@ -522,8 +534,7 @@ class LiveSession:
                 done = [f"{h['duration_s']:.0f} s" for h in report["holds"]]
                 label, value = "Holds", ", ".join(done[:6]) + (" ..." if len(done) > 6 else "") or "none"
             else:
-                partial = f"   partial {report['partial_reps']}" if report["partial_reps"] else ""
-                label, value = "Reps", f"{report['reps']}{partial}"
+                label, value = "Reps", f"{report['reps']} complete, {report['partial_reps']} partial"
             sets = f"{prog.sets_done} of {prog.sets} sets done" if prog.per_set else ""
             if compact:
                 rows.append((run.spec.name, f"{label.lower()}: {value}" + (f", {sets}" if sets else "")))
@@ -543,7 +554,7 @@ class LiveSession:
         minutes, seconds = divmod(round(top["session"]["duration_s"]), 60)
         rows.append(("Time", f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"))
         stats = self.stats.summary()
-        if math.isfinite(stats.latency_p50_ms):
+        if self.show_stats and math.isfinite(stats.latency_p50_ms):
             speed = f"{stats.fps:.0f} fps, latency {stats.latency_p50_ms:.0f} ms (p95 {stats.latency_p95_ms:.0f})"
             rows.append(("Speed", speed))
         title = {
@@ -583,10 +594,10 @@ def run_live(opts: LiveOptions, out: TextIO | None = None) -> int:
     out = out if out is not None else sys.stdout
     from formcheck.exercises.registry import builtin_exercises, get_exercise
     from formcheck.live.capture import open_camera, parse_camera
-    from formcheck.live.sound import choose_backend
+    from formcheck.live.sound import choose_backend, sound_notice
     from formcheck.live.window import NullDisplay, WindowDisplay, has_display
     from formcheck.pose.estimator import MediaPipePoseEstimator
-    from formcheck.render import draw_summary
+    from formcheck.render import draw_summary, strip_height, window_strip
     from formcheck.report import format_summary, write_json_atomic
     from formcheck.sinks import check_output_path
 
@@ -608,13 +619,17 @@ def run_live(opts: LiveOptions, out: TextIO | None = None) -> int:
     name = source.info.source
     print(SAFETY, file=out)
     cues = CuePlayer(choose_backend(), muted=opts.mute)
+    notice = sound_notice(cues.backend)
+    if notice is not None and not opts.mute:
+        print(f"formcheck: warning: {notice}", file=sys.stderr)
     estimator = None
     display: Display = NullDisplay()
     stopped = True
     try:
         estimator = MediaPipePoseEstimator(opts.model)
         if opts.window:
-            display = WindowDisplay(frame_size=(source.info.width, source.info.height))
+            h = source.info.height
+            display = WindowDisplay(frame_size=(source.info.width, h + strip_height(h)))
         session = LiveSession(
             specs,
             ids.index(spec.id),
@@ -625,6 +640,7 @@ def run_live(opts: LiveOptions, out: TextIO | None = None) -> int:
             source_name=name,
             fps=source.info.fps,
             record=opts.record,
+            show_stats=opts.stats,
         )
         grabber = LatestFrameGrabber(source, realtime=realtime).start()
         try:
@@ -649,9 +665,12 @@ def run_live(opts: LiveOptions, out: TextIO | None = None) -> int:
     closed = outcome.ended_by in ("interrupted", "window_closed")  # showing would reopen the window
     if outcome.last_image is not None and opts.window and not closed:
         view = outcome.summary
-        footer = [*saved, "press any key to close"]
-        screen = draw_summary(outcome.last_image.copy(), SummaryView(view.title, view.rows, footer))
-        display.show(screen)
+        screen = draw_summary(outcome.last_image.copy(), SummaryView(view.title, view.rows, saved))
+        if opts.summary_s is None:
+            keys = "press any key to close"
+        else:
+            keys = f"closes in {opts.summary_s:g} s (any key closes it now)"
+        display.show(window_strip(screen, keys))
         display.wait_key(opts.summary_s)
     display.close()
 

@@ -193,6 +193,22 @@ def choose_backend(
     return ToneBackend(player) if player is not None else SilentBackend()
 
 
+def sound_notice(backend: Backend, which: Callable[[str], str | None] = shutil.which) -> str | None:
+    """What to tell the user once when cues will not be spoken, and how to change that."""
+    if backend.name == "espeak-ng":
+        return None
+    fix = "install a speech engine to hear them (Debian/Ubuntu: sudo apt install espeak-ng)"
+    if backend.name == "tones":
+        return f"no speech engine found: reps and holds are marked by tones only; {fix}"
+    speech = which("espeak-ng") or which("espeak")
+    if not audio_output_available():
+        missing = "no sound output found (no sound card or sound server)"
+        if not speech:
+            missing += " and no speech engine (sudo apt install espeak-ng)"
+        return f"{missing}: spoken cues are off, the screen shows everything"
+    return f"no speech engine and no audio player found: spoken cues are off; {fix}"
+
+
 class CuePlayer:
     """Plays cues on a worker thread; ``say`` returns at once whatever the backend does."""
 

@@ -140,15 +140,20 @@ def test_live_window_shows_the_overlay_and_counts_the_reps(xvfb: str, tmp_path: 
     assert "latency p50" in out
     cap = cv2.VideoCapture(str(record))
     assert abs(int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) - 630) <= 3  # the recording keeps real time
+    size = (int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)))
     cap.release()
+    assert size == (640, 480)  # the picture only: the key help is the window's, never the recording's
 
     if XWD is None:
         pytest.skip("xwd not installed (apt-get install x11-apps): the report was checked, the window was not")
     assert shot is not None, "the live window never appeared on the virtual screen"
     cv2.imwrite(str(tmp_path / "live.png"), shot)
+    # The window shows the 640x480 picture with the key-help strip below it (26 lines at 480).
+    strip = 26
     h, w = shot.shape[:2]
-    assert w >= 600 and abs(w / h - 4 / 3) < 0.04, f"window picture is {w}x{h}"
-    img = cv2.resize(shot, (640, 480), interpolation=cv2.INTER_AREA)
+    assert w >= 600 and abs(w / h - 640 / (480 + strip)) < 0.04, f"window picture is {w}x{h}"
+    whole = cv2.resize(shot, (640, 480 + strip), interpolation=cv2.INTER_AREA)
+    img, help_band = whole[:480], whole[480 + 3 :]
     ref = clip_frame(200)
 
     def mean(a: Image) -> float:
@@ -161,13 +166,12 @@ def test_live_window_shows_the_overlay_and_counts_the_reps(xvfb: str, tmp_path: 
     b, g, r = (band[:, :160, i].astype(int) for i in range(3))
     green = ((g > 160) & (r < 150) & (b < 150)).sum()
     assert green >= 40, f"no green rep count ({green} px)"
-    help_band = img[460:]
-    assert mean(help_band) < 0.7 * mean(ref[460:]), "no help line band at the bottom"
+    assert mean(help_band) < 60, "no help strip below the picture"
     assert (help_band.min(axis=2) >= 150).sum() >= 30, "no help text"
     middle = img[90:450].astype(int)
     joints = (
         (middle[:, :, 0] > 220) & (middle[:, :, 1] > 140) & (middle[:, :, 1] < 215) & (middle[:, :, 2] < 110)
     ).sum()
     assert joints >= 30, f"no skeleton joints drawn ({joints} px)"
-    floor = np.abs(img[380:450].astype(int) - ref[380:450].astype(int)).mean()
+    floor = np.abs(img[340:420].astype(int) - ref[340:420].astype(int)).mean()  # above the safety note
     assert floor < 30, "the camera picture itself is not shown"

@@ -12,7 +12,7 @@ import pytest
 
 from formcheck.analysis import Analyzer, FrameResult
 from formcheck.exercises import get_exercise
-from formcheck.render import LiveInfo, Overlay, SummaryView, draw_summary
+from formcheck.render import LiveInfo, Overlay, SummaryView, draw_summary, live_strip
 
 
 def _load_synthetic_body():  # type: ignore[no-untyped-def]
@@ -56,11 +56,22 @@ def test_video_frames_get_no_live_layers() -> None:
     assert np.all(img[H - 10 :] == GREY)  # no help line in an annotated video
 
 
-def test_live_frame_has_help_line_and_angle_with_target() -> None:
+def test_key_help_is_a_strip_below_the_picture_never_in_it() -> None:
+    result = bridge_result(150.0)
+    picture = Overlay(get_exercise("bridge")).draw(canvas(), result, live())
+    assert np.all(picture[H - 10 :] == GREY)  # the picture (what --record keeps) has no help line
+    shown = live_strip(picture, live())
+    assert shown.shape[0] > H and np.array_equal(shown[:H], picture)
+    strip = shown[H:]
+    assert strip.mean() < 60 and (strip.min(axis=2) > 150).sum() > 50  # dark, with text
+    # The speed readout is drawn only when the session passes it (--stats).
+    bare = live_strip(picture, live(fps=math.nan, latency_ms=math.nan, help=""))
+    assert (bare[H:].min(axis=2) > 150).sum() == 0
+
+
+def test_live_frame_has_angle_with_target() -> None:
     result = bridge_result(150.0)
     img = Overlay(get_exercise("bridge")).draw(canvas(), result, live())
-    assert img[H - 20 :].mean() < GREY * 0.5  # the help band
-    assert (img[H - 20 :].min(axis=2) > 180).sum() > 50  # with text in it
     # The arc and the target tick around the hip.
     hip = result.pose.image[23 if result.side == "left" else 24, :2]
     x, y = int(hip[0]), int(hip[1])

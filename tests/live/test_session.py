@@ -168,6 +168,52 @@ def test_next_and_previous_switch_exercises_and_report_each() -> None:
     assert done == [("bridge", 20), ("nerve_glide", 10)]
 
 
+PARTIAL_CLIP = REPO / "sample_videos" / "bridge_partial_02.mp4"
+
+
+def _stored_track(clip: Path):  # type: ignore[no-untyped-def]
+    """The committed landmark fixture of a sample clip (no model run), or skip."""
+    from formcheck.landmark_cache import track_paths
+    from formcheck.pose.model import resolve_model
+    from formcheck.pose.track import LandmarkTrack
+
+    fixture = track_paths(clip, resolve_model())[0]
+    if not fixture.is_file():
+        pytest.skip(f"no committed landmark fixture for {clip.name}")
+    return LandmarkTrack.load(fixture)
+
+
+@pytest.mark.parametrize(("away_frames", "kept"), [(0, (3, 2)), (10, (3, 2)), (30, (2, 2))])
+def test_switching_away_and_back_mid_rep_keeps_the_other_reps(away_frames: int, kept: tuple[int, int]) -> None:
+    """bridge_partial_02 (3 reps, 2 partial): n at the top of the first rep, p some frames later.
+
+    Away for less than the counter's 1 s gap, nothing is lost; away longer,
+    the rep under way is not counted (its end was not seen) and every other
+    rep and partial rep is. Before the fix the counter re-learnt "rest" from
+    the top of the rep it saw on coming back, and the session reported 2 reps
+    and 0 partial.
+    """
+    from formcheck.pose.track import ReplayEstimator
+
+    track = _stored_track(PARTIAL_CLIP)
+    keys = {90: "n", 90 + away_frames: "p"} if away_frames else {}  # frame 89: 3.0 s, at the top
+    specs = list(builtin_exercises().values())
+    sess = LiveSession(
+        specs,
+        [s.id for s in specs].index("bridge"),
+        "auto",
+        ReplayEstimator(track),
+        display=ScriptedDisplay(keys),
+        cues=CuePlayer(Recorder()),
+        source_name="test",
+        fps=track.fps,
+    )
+    frames = [Frame(i, float(track.t_ms[i]), np.zeros((SIZE[1], SIZE[0], 3), np.uint8)) for i in range(len(track))]
+    bridge = run(sess, frames).report["session"]["exercises"][0]
+    assert bridge["exercise"] == "bridge"
+    assert (bridge["reps"], bridge["partial_reps"]) == kept
+
+
 def test_reset_starts_the_counts_over() -> None:
     outcome = run(make_session(ScriptedDisplay({25: "r"})), blank_frames(40))
     assert outcome.report["frames"] == 15
@@ -335,3 +381,27 @@ def test_cli_without_a_display_says_so_before_opening_anything(
     _, err = capsys.readouterr()
     assert code == 2
     assert err.strip() == "formcheck: error: no display to open a window on (DISPLAY is not set); use --no-window"
+
+
+def test_summary_lists_partial_reps_and_speed_only_with_stats() -> None:
+    plain = run(make_session(NullDisplay()), blank_frames(40))
+    rows = dict(plain.summary.rows)
+    assert rows["Reps"] == "0 complete, 0 partial"
+    assert "Speed" not in rows
+    with_stats = run(make_session(NullDisplay(), show_stats=True), blank_frames(40))
+    assert "Speed" in dict(with_stats.summary.rows)
+
+
+def test_side_bend_says_which_way_to_bend_and_the_help_says_where_n_p_are() -> None:
+    specs = list(builtin_exercises().values())
+    ids = [s.id for s in specs]
+    sess = LiveSession(
+        specs, ids.index("side_bend"), "left", Nobody(), display=NullDisplay(), cues=CuePlayer(Recorder()),
+        source_name="test", fps=30.0,
+    )  # fmt: skip
+    frame = blank_frames(1)[0]
+    sess.process(frame)
+    info = sess._last_info
+    assert "Bend to your right (painful side: left)" in info.setup_lines
+    assert f"n/p exercise ({ids.index('side_bend') + 1} of {len(ids)})" in info.help
+    assert math.isnan(info.fps)  # no speed on screen without --stats

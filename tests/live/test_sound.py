@@ -121,3 +121,13 @@ def test_a_failing_backend_turns_silent_instead_of_crashing() -> None:
     assert "no such device" in player.problem
     assert player.say(REP) is False
     player.close()
+
+
+def test_a_missing_speech_engine_is_said_once_with_the_fix() -> None:
+    from formcheck.live.sound import sound_notice
+
+    assert sound_notice(EspeakBackend("/usr/bin/espeak-ng")) is None
+    tones = sound_notice(ToneBackend(lambda s, rate: None))
+    assert tones is not None and "apt install espeak-ng" in tones and "tones" in tones
+    silent = sound_notice(SilentBackend(), which=lambda name: None)
+    assert silent is not None and "off" in silent and "apt install espeak-ng" in silent
