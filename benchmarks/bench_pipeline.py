@@ -382,6 +382,8 @@ def summarise_pipeline(runs: list[dict[str, Any]]) -> dict[str, Any]:
     variants: dict[str, Any] = {}
     for v in VARIANTS:
         mine = [x for x in runs if x["variant"] == v]
+        if not mine:  # a run saved before the variant existed (--table)
+            continue
         fps = [x["fps"] for x in mine]
         ratios = [
             x["fps"] / by_key[(x["clip"], x["repeat"], "a")]["fps"]
@@ -589,6 +591,8 @@ def format_tables(result: dict[str, Any]) -> str:
             f"{'CPU/frame':>10s}"
         )
         for v in VARIANTS:
+            if v not in pipe["variants"]:
+                continue
             d = pipe["variants"][v]
             lines.append(
                 f"{d['label']:42s} {d['fps_median']:8.1f} [{d['fps_min']:5.1f}-{d['fps_max']:5.1f}] "
