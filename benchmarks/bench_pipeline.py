@@ -8,7 +8,9 @@ pipeline (always)
     (a)  the bare model loop: decode + ``detect_for_video`` only, one thread
     (b)  ``formcheck analyze`` without output video (per-stage timing on)
     (b0) the same with timing off: what the timing hooks cost
-    (c)  ``formcheck analyze --out`` (annotated video; timing on)
+    (c)  ``formcheck analyze --out`` (annotated video, H.264; timing on)
+    (cm) the same with the writer of before (OpenCV's mp4v, MPEG-4 Part 2):
+         what H.264 costs, measured beside it
     Each run is a fresh process (so peak RSS is the run's own); runs are
     interleaved clip by clip and the variant order rotates every repeat, so a
     burst of load from other work hits all variants alike. Throughput ratios
@@ -55,12 +57,13 @@ DEFAULT_CLIPS = [
     REPO / "sample_videos" / name
     for name in ("bridge_side_left_01.mp4", "bridge_partial_02.mp4", "wrong_exercise_bridge_as_knee_to_chest.mp4")
 ]
-VARIANTS = ("a", "b", "b0", "c")
+VARIANTS = ("a", "b", "b0", "c", "cm")
 LABELS = {
     "a": "(a) model loop: decode + detect_for_video",
     "b": "(b) formcheck analyze",
     "b0": "(b0) analyze, timing hooks off",
     "c": "(c) analyze + annotated video",
+    "cm": "(cm) the same, OpenCV mp4v writer",
 }
 STAGES = ("decode", "pose", "analysis", "overlay", "encode")
 
@@ -80,6 +83,14 @@ def pct(values: list[float], q: float) -> float:
         return math.nan
     s = sorted(values)
     return s[max(1, math.ceil(q / 100 * len(s))) - 1]
+
+
+def video_kb_per_s(path: Path) -> float:
+    import av
+
+    with av.open(str(path)) as container:
+        seconds = container.duration / av.time_base
+    return path.stat().st_size / 1000 / seconds
 
 
 def exercise_for(clip: Path) -> str:
@@ -156,8 +167,33 @@ def child_model_loop(clip: Path) -> dict[str, Any]:
     }
 
 
-def child_analyze(clip: Path, out_video: Path | None, timed: bool, max_fps: float | None = None) -> dict[str, Any]:
-    """(b), (b0), (c): the ``formcheck analyze`` code path (cli.analyze_file).
+class Mp4vWriter:
+    """(cm): the annotated video's writer before H.264 (OpenCV, MPEG-4 Part 2), H264Writer's interface."""
+
+    def __init__(self, path: Path, fps: float, size: tuple[int, int]) -> None:
+        import cv2
+
+        self.size = size
+        self._writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), float(fps), size)
+
+    def write(self, image: Any, t_ms: float | None = None) -> None:
+        import cv2
+
+        if (image.shape[1], image.shape[0]) != self.size:
+            image = cv2.resize(image, self.size)
+        self._writer.write(image)
+
+    def close(self) -> None:
+        self._writer.release()
+
+    def discard(self) -> None:
+        self._writer.release()
+
+
+def child_analyze(
+    clip: Path, out_video: Path | None, timed: bool, max_fps: float | None = None, mp4v: bool = False
+) -> dict[str, Any]:
+    """(b), (b0), (c), (cm): the ``formcheck analyze`` code path (cli.analyze_file).
 
     Like (a), whose clock starts after ``import mediapipe``, the modules
     analyze_file imports on first use are imported before the clock starts:
@@ -172,11 +208,13 @@ def child_analyze(clip: Path, out_video: Path | None, timed: bool, max_fps: floa
     import formcheck.pipeline
     import formcheck.pose.estimator
     import formcheck.render
-    import formcheck.sinks  # noqa: F401
+    import formcheck.sinks
     from formcheck.cli import analyze_file
     from formcheck.native import quiet_native_stderr
     from formcheck.timing import StageTimer
 
+    if mp4v:
+        formcheck.sinks.H264Writer = Mp4vWriter  # type: ignore[assignment,misc]
     timer = StageTimer() if timed else None
     t0, c0 = time.perf_counter(), time.process_time()
     with quiet_native_stderr():
@@ -323,10 +361,12 @@ def section_pipeline(clips: list[Path], repeats: int, work: Path) -> dict[str, A
             order = VARIANTS[r % len(VARIANTS) :] + VARIANTS[: r % len(VARIANTS)]
             for v in order:
                 args = [v, str(clip)]
-                if v == "c":
-                    args += ["--child-out", str(work / f"{clip.stem}.annotated.mp4")]
+                if v in ("c", "cm"):
+                    args += ["--child-out", str(work / f"{clip.stem}.{v}.mp4")]
                 res = run_child(args)
                 res.update(variant=v, clip=clip.name, repeat=r, fps=res["frames"] / res["seconds"])
+                if v in ("c", "cm"):  # the annotated video's size, kB per second of video
+                    res["video_kb_per_s"] = video_kb_per_s(Path(args[-1]))
                 runs.append(res)
                 print(
                     f"  repeat {r + 1}/{repeats} {clip.name:44s} {v:3s} {res['fps']:6.1f} fps "
@@ -342,6 +382,8 @@ def summarise_pipeline(runs: list[dict[str, Any]]) -> dict[str, Any]:
     variants: dict[str, Any] = {}
     for v in VARIANTS:
         mine = [x for x in runs if x["variant"] == v]
+        if not mine:  # a run saved before the variant existed (--table)
+            continue
         fps = [x["fps"] for x in mine]
         ratios = [
             x["fps"] / by_key[(x["clip"], x["repeat"], "a")]["fps"]
@@ -359,14 +401,20 @@ def summarise_pipeline(runs: list[dict[str, Any]]) -> dict[str, Any]:
             "ratio_to_a_max": max(ratios),
             "ratios": [round(q, 3) for q in ratios],
             "peak_rss_mb_max": max(x["peak_rss_mb"] for x in mine),
+            # Process CPU (every thread) per frame: what a variant costs, which a loaded
+            # machine changes far less than its frames per second.
+            "cpu_ms_per_frame_median": statistics.median(1000 * x["cpu_seconds"] / x["frames"] for x in mine),
         }
+        sizes = [x["video_kb_per_s"] for x in mine if "video_kb_per_s" in x]
+        if sizes:
+            variants[v]["video_kb_per_s_median"] = statistics.median(sizes)
     stages: dict[str, Any] = {}
     for v in VARIANTS:
         pooled: dict[str, dict[str, list[float]]] = {}
         for x in runs:
             if x["variant"] != v:
                 continue
-            for s, d in x["stages"].items():
+            for s, d in x.get("stages", {}).items():
                 p = pooled.setdefault(s, {"wall_ms": [], "cpu_ms": []})
                 p["wall_ms"] += d["wall_ms"]
                 p["cpu_ms"] += d["cpu_ms"]
@@ -382,7 +430,7 @@ def summarise_pipeline(runs: list[dict[str, Any]]) -> dict[str, Any]:
     per_clip: dict[str, Any] = {}
     for x in runs:  # the per-frame stages that have a bar, clip by clip (exercises differ)
         for s in ("analysis", "overlay"):
-            if s in x["stages"]:
+            if s in x.get("stages", {}):
                 d = per_clip.setdefault(x["clip"], {}).setdefault(s, {"wall_ms": [], "cpu_ms": []})
                 d["wall_ms"] += x["stages"][s]["wall_ms"]
                 d["cpu_ms"] += x["stages"][s]["cpu_ms"]
@@ -538,13 +586,24 @@ def format_tables(result: dict[str, Any]) -> str:
     pipe = result.get("pipeline")
     if pipe:
         lines.append("")
-        lines.append(f"{'variant':42s} {'fps median [min-max]':>22s} {'x (a) median [min-max]':>24s} {'peak RSS':>9s}")
+        lines.append(
+            f"{'variant':42s} {'fps median [min-max]':>22s} {'x (a) median [min-max]':>24s} {'peak RSS':>9s} "
+            f"{'CPU/frame':>10s}"
+        )
         for v in VARIANTS:
+            if v not in pipe["variants"]:
+                continue
             d = pipe["variants"][v]
             lines.append(
                 f"{d['label']:42s} {d['fps_median']:8.1f} [{d['fps_min']:5.1f}-{d['fps_max']:5.1f}] "
                 f"{d['ratio_to_a_median']:10.2f} [{d['ratio_to_a_min']:.2f}-{d['ratio_to_a_max']:.2f}] "
-                f"{d['peak_rss_mb_max']:6.0f} MB"
+                f"{d['peak_rss_mb_max']:6.0f} MB {d.get('cpu_ms_per_frame_median', math.nan):7.2f} ms"
+            )
+        sized = [(v, d["video_kb_per_s_median"]) for v, d in pipe["variants"].items() if "video_kb_per_s_median" in d]
+        if sized:
+            lines.append(
+                "annotated video size, kB per second of video (median): "
+                + ", ".join(f"({v}) {kb:.0f}" for v, kb in sized)
             )
         lines.append("")
         lines.append("per frame (ms)   wall median / p95    CPU median / p95   (variant; frames pooled over runs)")
@@ -597,6 +656,7 @@ def main() -> int:
     p.add_argument("--no-pipeline", action="store_true", help="skip the (a)/(b)/(c) comparison")
     p.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()) / "formcheck-bench")
     p.add_argument("--json", type=Path, default=REPO / "benchmarks" / "results" / "bench_pipeline.json")
+    p.add_argument("--table", type=Path, metavar="JSON", help="print the tables of a saved run (summaries recomputed)")
     # internal: one measurement in a fresh process
     p.add_argument("--child", nargs=2, metavar=("VARIANT", "CLIP"), help=argparse.SUPPRESS)
     p.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
@@ -613,8 +673,16 @@ def main() -> int:
         elif variant == "long":
             res = child_long(clip, args.child_video, args.child_estimator, args.child_out)
         else:
-            res = child_analyze(clip, args.child_out if variant == "c" else None, timed=variant != "b0")
+            out = args.child_out if variant in ("c", "cm") else None
+            res = child_analyze(clip, out, timed=variant != "b0", mp4v=variant == "cm")
         print(json.dumps(res))
+        return 0
+
+    if args.table:
+        saved = json.loads(args.table.read_text())
+        if "pipeline" in saved:  # the per-run rows are kept; the variant summaries follow this script
+            saved["pipeline"]["variants"] = summarise_pipeline(saved["pipeline"]["runs"])["variants"]
+        print(format_tables(saved))
         return 0
 
     clips = [c.resolve() for c in (args.clips or DEFAULT_CLIPS)]
@@ -631,7 +699,10 @@ def main() -> int:
     }
     loads: list[float] = []
     if not args.no_pipeline:
-        print("pipeline: (a) model loop, (b) analyze, (b0) analyze untimed, (c) analyze + video", file=sys.stderr)
+        print(
+            "pipeline: (a) model loop, (b) analyze, (b0) analyze untimed, (c) analyze + video, (cm) the same in mp4v",
+            file=sys.stderr,
+        )
         result["pipeline"] = section_pipeline(clips, args.repeats, args.work_dir)
         loads += [x[k] for x in result["pipeline"]["runs"] for k in ("load_before", "load_after")]
     if args.isolated:

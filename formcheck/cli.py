@@ -95,7 +95,9 @@ def analyze_file(
             if out_path is not None:
                 out_fps = min(source.info.fps, max_fps) if max_fps is not None else source.info.fps
                 size = (source.info.width, source.info.height)
-                sinks.append(VideoFileSink(out_path, out_fps, size, Overlay(spec, side=side), timer=timer))
+                sinks.append(
+                    VideoFileSink(out_path, out_fps, size, Overlay(spec, side=side), timer=timer, source_times=True)
+                )
             # From here a first Ctrl-C / SIGTERM ends the run after a whole frame and
             # the files (video, then report) are still finalised; a second raises
             # AbortNow at once.

@@ -1,4 +1,4 @@
-"""Where frames go: an annotated video file (the live window lives in live.py).
+"""Where frames go: an annotated video file (the live window lives in live/window.py).
 
 A sink receives every frame with its analysis; writing happens on a worker
 thread so encoding overlaps the next frame's inference. Files appear under
@@ -10,22 +10,26 @@ as finished.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import queue
 import threading
 from pathlib import Path
-from typing import Protocol, cast
+from typing import Protocol
 
-import cv2
+import av
 import numpy as np
 from numpy.typing import NDArray
 
 from formcheck.analysis import FrameResult
 from formcheck.errors import OutputError
-from formcheck.native import quiet_native_stderr
 from formcheck.render import Overlay
 from formcheck.sources import Frame
 from formcheck.timing import StageTimer
+from formcheck.video_writer import H264Writer
+
+# What a full disk (or a quota, or a file size limit) makes a write fail with.
+_DISK_FULL = frozenset((errno.ENOSPC, errno.EFBIG, errno.EDQUOT))
 
 
 class Sink(Protocol):
@@ -62,21 +66,31 @@ def check_output_path(out: Path, inputs: list[Path]) -> None:
 
 def _unreadable(path: Path, frames: int) -> str | None:
     """Why the video at ``path`` is not the ``frames`` frames written to it, or None."""
-    with quiet_native_stderr():  # FFmpeg describes a broken file at length on stderr
-        capture = cv2.VideoCapture(str(path))
     try:
-        if not capture.isOpened():
-            return "the file cannot be read back"
-        found = int(capture.get(cv2.CAP_PROP_FRAME_COUNT))
-        if found < frames:
-            return f"it holds {found} of the {frames} frames written"
-    finally:
-        capture.release()
+        with av.open(str(path)) as container:
+            found = container.streams.video[0].frames
+    except (av.error.FFmpegError, IndexError):
+        return "the file cannot be read back"
+    if found < frames:
+        return f"it holds {found} of the {frames} frames written"
     return None
 
 
+def _write_failure(path: Path, exc: BaseException) -> OutputError:
+    if isinstance(exc, OSError) and exc.errno in _DISK_FULL:
+        return OutputError(f"{path}: the video could not be written ({exc.strerror}); is the disk full?")
+    return OutputError(f"{path}: writing failed ({exc})")
+
+
 class VideoFileSink:
-    """Annotated MP4 (mp4v: the codec OpenCV's wheels can always write)."""
+    """Annotated video, H.264 in MP4 (formcheck.video_writer: plays in browsers and on phones).
+
+    Frames are placed at the nominal rate, or with ``source_times`` at the
+    frames' own timestamps (a variable-frame-rate recording, frames thinned by
+    ``--max-fps``), so the video plays in the time it was filmed. A failed
+    write (a full disk) stops the encoding but not the analysis: ``close``
+    reports it, and the report is still written.
+    """
 
     def __init__(
         self,
@@ -85,16 +99,21 @@ class VideoFileSink:
         size: tuple[int, int],
         overlay: Overlay,
         timer: StageTimer | None = None,
+        *,
+        source_times: bool = False,
     ) -> None:
         self.path = Path(path)
         self.overlay = overlay
         self.timer = timer  # benchmarks: overlay (this thread) and encode (the worker) per frame
+        self.source_times = source_times
         self._tmp = self.path.with_name(f".{self.path.stem}.partial{self.path.suffix or '.mp4'}")
-        self._writer = cv2.VideoWriter(str(self._tmp), cv2.VideoWriter.fourcc(*"mp4v"), float(fps), size)
-        if not self._writer.isOpened():
-            raise OutputError(f"{self.path}: cannot open a video writer here")
-        self._size = size
-        self._queue: queue.Queue[NDArray[np.uint8] | None] = queue.Queue(maxsize=16)
+        try:
+            self._writer = H264Writer(self._tmp, fps, size)
+        except (av.error.FFmpegError, OSError, ValueError) as exc:
+            self._tmp.unlink(missing_ok=True)
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise OutputError(f"{self.path}: cannot open a video writer here ({reason})") from None
+        self._queue: queue.Queue[tuple[NDArray[np.uint8], float] | None] = queue.Queue(maxsize=16)
         self._error: BaseException | None = None
         self._aborted = threading.Event()
         self._thread = threading.Thread(target=self._run, name="formcheck-encode", daemon=True)
@@ -105,31 +124,34 @@ class VideoFileSink:
         if frame.image is None:
             raise ValueError("annotated video needs decoded frames")
         if self._error is not None:
-            raise OutputError(f"{self.path}: writing failed ({self._error})")
+            return  # the video is lost (close says why); the analysis goes on
 
         # Draw on the analysis thread (cheap), encode on the worker (costly); on a
         # copy, as the frame is the caller's.
         def draw(picture: NDArray[np.uint8]) -> NDArray[np.uint8]:
             return self.overlay.draw(picture.copy(), result)
 
-        self._queue.put(draw(frame.image) if self.timer is None else self.timer.call("overlay", draw, frame.image))
+        image = draw(frame.image) if self.timer is None else self.timer.call("overlay", draw, frame.image)
+        self._queue.put((image, frame.t_ms))
+
+    def _encode(self, item: tuple[NDArray[np.uint8], float]) -> None:
+        image, t_ms = item
+        self._writer.write(image, t_ms if self.source_times else None)
 
     def _run(self) -> None:
         while True:
-            image = self._queue.get()
-            if image is None:
+            item = self._queue.get()
+            if item is None:
                 return
-            if self._aborted.is_set():
+            if self._aborted.is_set() or self._error is not None:
                 continue  # drain the queue without encoding
             try:
-                if (image.shape[1], image.shape[0]) != self._size:
-                    image = cast(NDArray[np.uint8], cv2.resize(image, self._size))
                 if self.timer is None:
-                    self._writer.write(image)
+                    self._encode(item)
                 else:
-                    self.timer.call("encode", self._writer.write, image)
+                    self.timer.call("encode", self._encode, item)
                 self.frames_written += 1
-            except Exception as exc:  # surfaced on the next write / close
+            except Exception as exc:  # reported by close()
                 self._error = exc
 
     def abort(self) -> None:
@@ -137,8 +159,11 @@ class VideoFileSink:
         with contextlib.suppress(queue.Full):
             self._queue.put(None, timeout=1.0)  # the worker drains fast once aborted
         self._thread.join(timeout=2.0)
-        self._writer.release()
+        # Gone first: then the writer's index rewrite (faststart) fails at once
+        # instead of copying the whole file.
         self._tmp.unlink(missing_ok=True)
+        if not self._thread.is_alive():  # else the writer is still in use; the process is ending
+            self._writer.discard()
 
     def close(self) -> None:
         try:
@@ -150,15 +175,19 @@ class VideoFileSink:
     def _close(self) -> None:
         self._queue.put(None)
         self._thread.join()
-        self._writer.release()
         if self._error is not None:
-            raise OutputError(f"{self.path}: writing failed ({self._error})")
+            self._writer.discard()
+            raise _write_failure(self.path, self._error)
         if self.frames_written == 0:
+            self._writer.discard()
             self._tmp.unlink(missing_ok=True)
             return
-        # OpenCV's writer reports no errors: on a full disk it prints a warning per
-        # frame and leaves an MP4 without its index, which no player opens. So read
-        # the file back before calling it saved.
+        try:
+            self._writer.close()  # the encoder's last frames, the index, the faststart rewrite
+        except Exception as exc:
+            raise _write_failure(self.path, exc) from None
+        # Writes can be lost without an error reaching the writer (network file
+        # systems report at close, if at all): read the file back before calling it saved.
         problem = _unreadable(self._tmp, self.frames_written)
         if problem is not None:  # close() removes the unplayable file: the space is the report's
             raise OutputError(f"{self.path}: the video could not be written ({problem}); is the disk full?")

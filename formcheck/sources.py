@@ -136,7 +136,13 @@ def check_readable_file(path: Path) -> None:
 
 
 class VideoFileSource:
-    """Decodes a video file with OpenCV, timestamps from the container."""
+    """Decodes a video file with OpenCV, timestamps from the container.
+
+    OpenCV's frame times equal the container's as PyAV reads them, to the
+    microsecond, on every sample clip and on H.264 with B-frames at variable
+    rates (benchmarks/bench_timestamps.py), and it decodes to BGR for less CPU,
+    so reading stays with OpenCV; writing is PyAV's (formcheck.video_writer).
+    """
 
     def __init__(self, path: str | Path, max_fps: float | None = None) -> None:
         self.path = Path(path)

@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import av
 import cv2
 import numpy as np
 import pytest
@@ -297,6 +298,18 @@ def test_variable_frame_rate_keeps_container_timestamps(tmp_path: Path):
     assert t[-1] == pytest.approx(sum(factors[:-1]) * 1000 / 30, abs=2.0)
 
 
+def test_variable_frame_rate_video_is_annotated_at_its_own_times(tmp_path: Path, capsys):
+    """The annotated video plays in the time it was filmed, not at a nominal rate."""
+    factors = [0.5] * 10 + [1.5] * 10 + [1.0] * 10
+    video, out = _vfr_mp4(tmp_path, factors), tmp_path / "a.mp4"
+    code, _, _ = _run(capsys, _bridge(video, "--out", str(out)))
+    source = np.array([f.t_ms for f in VideoFileSource(video)])
+    with av.open(str(out)) as container:
+        shown = [float(f.pts * f.time_base) * 1000 for f in container.decode(video=0)]
+    assert code == 0
+    np.testing.assert_allclose(shown, source - source[0], atol=0.02)
+
+
 # -- phone video: portrait stored as landscape plus a rotation matrix --------------------
 
 
@@ -378,14 +391,14 @@ def _run_with_file_size_limit(limit_bytes: int, argv: list[str], cwd: Path) -> s
 
 
 def test_disk_full_while_writing_the_video_keeps_the_report(tmp_path: Path):
-    """OpenCV's writer reports nothing when its writes fail: the video is read back before
-    it counts as saved, and the report says the run did not complete."""
+    """A write the disk refuses stops the video, not the analysis: the report is written,
+    says the run did not complete and why, and no partial video is left."""
     clip = _avi(tmp_path / "noise.avi", 60)  # noise: a video far larger than the limit
     report, video = tmp_path / "r.json", tmp_path / "a.mp4"
     proc = _run_with_file_size_limit(64_000, _bridge(clip, "--report", str(report), "--out", str(video)), tmp_path)
     assert proc.returncode == 1, proc.stderr
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    reason = f"{video}: the video could not be written (the file cannot be read back); is the disk full?"
+    reason = f"{video}: the video could not be written (File too large); is the disk full?"
     assert lines == [f"formcheck: warning: incomplete: {reason}"]
     data = json.loads(report.read_text())
     assert data["complete"] is False and "could not be written" in data["stopped_reason"]

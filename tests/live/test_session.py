@@ -264,6 +264,7 @@ def test_camera_loss_mid_session_keeps_what_was_done(tmp_path: Path) -> None:
     assert report["frames"] == 45
     cap = cv2.VideoCapture(str(record))
     assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 45
+    assert int(cap.get(cv2.CAP_PROP_FOURCC)).to_bytes(4, "little") == b"h264"  # the recording plays in browsers
     cap.release()
 
 
