@@ -662,9 +662,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except SystemExit as done:  # --help, --version
         return done.code if isinstance(done.code, int) else 0
+    from formcheck.native import python_stderr_apart
+
     previous = signal.signal(signal.SIGTERM, _sigterm_to_interrupt)
     try:
-        return int(args.func(args))
+        with python_stderr_apart():
+            return int(args.func(args))
     except FormcheckError as exc:
         print(f"{ERROR_PREFIX}{exc}", file=sys.stderr)
         return exc.exit_code

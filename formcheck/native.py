@@ -44,6 +44,45 @@ def quiet_native_stderr() -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def python_stderr_apart() -> Iterator[None]:
+    """Give Python's own ``sys.stderr`` a descriptor of its own while the block runs.
+
+    The pose model logs (rarely, and at any frame: LiteRT's "Input tensor
+    memory is not aligned") straight to descriptor 2, so every inference runs
+    inside :func:`quiet_native_stderr`. That redirect is process-wide; on the
+    model's thread it would also swallow what the other threads print to
+    ``sys.stderr`` meanwhile (the progress bar, a warning). With ``sys.stderr``
+    writing to a duplicate of descriptor 2, only native output is silenced.
+    Nothing changes when ``sys.stderr`` is not descriptor 2 already (pytest's
+    capture, a notebook): it does not write there then.
+    """
+    stream = sys.stderr
+    try:
+        is_fd2 = stream is not None and stream.fileno() == NATIVE_STDERR_FD
+    except (AttributeError, OSError, ValueError):
+        is_fd2 = False
+    if not is_fd2:
+        yield
+        return
+    stream.flush()
+    apart = open(  # noqa: SIM115 - closed in the finally below
+        os.dup(NATIVE_STDERR_FD),
+        "w",
+        encoding=stream.encoding,
+        errors=stream.errors,
+        buffering=1,
+    )
+    sys.stderr = apart
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            apart.flush()
+        sys.stderr = stream
+        apart.close()
+
+
+@contextlib.contextmanager
 def opencv_errors_only() -> Iterator[None]:
     """OpenCV logs errors only, for as long as the block runs.
 

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -65,3 +66,54 @@ def test_a_good_quiet_analysis_prints_nothing_on_stderr(tmp_path: Path, batch: b
     proc = _formcheck("analyze", *argv, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
+
+
+_APART_SCRIPT = """
+import os, sys
+from formcheck.native import python_stderr_apart, quiet_native_stderr
+with python_stderr_apart():
+    with quiet_native_stderr():
+        os.write(2, b"W0000 native warning\\n")
+        print("python line written while descriptor 2 is silenced", file=sys.stderr)
+print("after", file=sys.stderr)
+"""
+
+
+def test_python_stderr_survives_a_native_silence_on_another_thread():
+    """Inference silences descriptor 2 on the model's thread; what Python prints meanwhile
+    (a progress bar, a warning on another thread) must still reach the user."""
+    proc = subprocess.run([sys.executable, "-c", _APART_SCRIPT], capture_output=True, text=True, check=True)
+    assert proc.stderr.splitlines() == ["python line written while descriptor 2 is silenced", "after"]
+
+
+class _ChattyLandmarker:
+    """Stands in for MediaPipe: logs to descriptor 2 on a later frame, as LiteRT's
+    'Input tensor memory is not aligned' warning does in about one run in fifteen."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def detect_for_video(self, image: object, ts: int) -> object:
+        self.calls += 1
+        if self.calls == 3:
+            os.write(2, b"W0000 inference_runner_litert.cc:1433] Input tensor memory is not aligned\n")
+        return SimpleNamespace(pose_landmarks=[])
+
+    def close(self) -> None:
+        pass
+
+
+def test_every_inference_is_silenced_not_only_the_first(capfd: pytest.CaptureFixture[str]):
+    import numpy as np
+
+    from formcheck.pose.estimator import MediaPipePoseEstimator
+    from formcheck.sources import Frame
+
+    estimator = MediaPipePoseEstimator.__new__(MediaPipePoseEstimator)
+    estimator._landmarker = _ChattyLandmarker()
+    estimator._last_ts = -1
+    estimator.tracker = None
+    image = np.zeros((48, 64, 3), np.uint8)
+    for i in range(5):
+        estimator.estimate(Frame(index=i, t_ms=i * 33.3, image=image))
+    assert capfd.readouterr().err == ""

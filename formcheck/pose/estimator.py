@@ -88,7 +88,6 @@ class MediaPipePoseEstimator:
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"{self.model_path}: not a usable pose landmarker model ({exc})") from None
         self._last_ts = -1
-        self._warm = False
         self.tracker = PersonTracker() if num_poses > 1 else None
 
     def estimate(self, frame: Frame) -> PoseFrame:
@@ -101,12 +100,11 @@ class MediaPipePoseEstimator:
         ts = max(round(frame.t_ms), self._last_ts + 1)
         self._last_ts = ts
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
-        if self._warm:
+        # The first inference prints the rest of the native start-up chatter, and
+        # any later one may log a LiteRT warning (unaligned tensor memory, about
+        # one run in fifteen); see native.python_stderr_apart for Python's own.
+        with quiet_native_stderr():
             result = self._landmarker.detect_for_video(image, ts)
-        else:  # the first inference prints the rest of the native start-up chatter
-            with quiet_native_stderr():
-                result = self._landmarker.detect_for_video(image, ts)
-            self._warm = True
         if not result.pose_landmarks:
             return PoseFrame.missing(frame.index, frame.t_ms, width, height)
         people = [
