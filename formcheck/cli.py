@@ -9,6 +9,7 @@ analysed (``complete: false``) and exits 130.
 from __future__ import annotations
 
 import argparse
+import difflib
 import re
 import signal
 import sys
@@ -395,6 +396,9 @@ def _cmd_exercises(args: argparse.Namespace) -> int:
     return 0
 
 
+_INVALID_CHOICE = re.compile(r"^argument \S+: invalid choice: '(.*)' \(choose from (.*)\)$")
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse whose usage errors are one line (``formcheck: error: ...``), exit 2.
 
@@ -410,6 +414,10 @@ class _Parser(argparse.ArgumentParser):
         self.commands: dict[str, _Parser] = {}
 
     def error(self, message: str) -> NoReturn:
+        choice = _INVALID_CHOICE.match(message)
+        if choice is not None:  # a nested command (program, history) mistyped
+            word, options = choice.group(1), [o.strip(" '") for o in choice.group(2).split(",")]
+            raise UsageError(f"unknown command {word!r}; {did_you_mean(word, options)}commands: {', '.join(options)}")
         if any(said in message for said in ("did you mean", "valid ids", "choose from")):
             raise UsageError(message)
         raise UsageError(f"{message}; see {self.prog} --help")
@@ -466,7 +474,11 @@ def _unknown_token(parser: _Parser, argv: Sequence[str]) -> UsageError | None:
             known = list(current._option_string_actions)  # argparse keeps no public list
             if flag in known or (flag.startswith("--") and any(k.startswith(flag) for k in known)):
                 continue  # (an unambiguous abbreviation, which argparse accepts)
-            hint = did_you_mean(flag, [k for k in known if k.startswith("--")], n=1).rstrip()
+            # Compared without the dashes every long option shares, which would make any
+            # two short names look alike (--bogus and --out).
+            longs = {k[2:]: k for k in known if k.startswith("--")}
+            close = difflib.get_close_matches(flag.lstrip("-"), list(longs), n=1, cutoff=0.6)
+            hint = f"did you mean {longs[close[0]]}?" if close else ""
             return UsageError(f"unknown option {flag}; {hint or f'see {prog} --help'}".rstrip())
         if current is parser and parser.commands:
             if token not in parser.commands:

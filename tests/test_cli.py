@@ -238,3 +238,21 @@ def test_messages_on_stderr_use_one_error_and_one_warning_prefix():
     found = {(path.name, m.group(0)[1:]) for path in package.rglob("*.py") for m in literal.finditer(path.read_text())}
     assert found, "the pattern finds the prefixes in cli.py"
     assert {prefix for _, prefix in found} <= {"formcheck: error: ", "formcheck: warning: "}, found
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["program", "shw"], "unknown command 'shw'; did you mean show? commands: show, ics, schema, init"),
+        (["history", "lst"], "unknown command 'lst'; did you mean list?"),
+        (["report", "--bogus"], "unknown option --bogus; see formcheck report --help"),
+        (["analyze", "x.mp4", "--excercise", "bridge"], "unknown option --excercise; did you mean --exercise?"),
+    ],
+)
+def test_nested_commands_and_far_off_flags_get_one_honest_line(capsys, argv, expected):
+    """A mistyped nested command is named with its closest match; a flag close to none is
+    not 'corrected' to an unrelated one (--bogus is not --out)."""
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"formcheck: error: {expected}")
