@@ -17,7 +17,7 @@ import numpy as np
 from formcheck.analysis.feedback import FORM, INFO, NOTICE, SETUP, FeedbackSelector
 from formcheck.analysis.reach import BestReach, StatusClock, primary_target
 from formcheck.analysis.results import AnalysisSummary, FaultEvent, FrameResult
-from formcheck.analysis.setup import BodyExtent, check_setup
+from formcheck.analysis.setup import BodyExtent, check_setup, missing_joints
 from formcheck.analysis.sides import FacingSide, SideResolver, WorkingSideChooser
 from formcheck.analysis.smoothing import PoseSmoother
 from formcheck.counting import (
@@ -157,7 +157,7 @@ class Analyzer:
             self.facing.update(raw)
         pose = self.smoother(raw)
 
-        side = self._measured_side()
+        side = self._measured_side(pose)
         check = check_setup(pose, spec, side, extent=self.extent.update(pose))
         if check.message is not None:
             self._setup_message[check.status] = check.message
@@ -277,15 +277,29 @@ class Analyzer:
         """
         return self.spec.bilateral or self.spec.both_directions or self.spec.view is not View.SIDE
 
-    def _measured_side(self) -> str:
-        """The landmark set (label) measured: the working leg once it is known."""
-        if not self._labels_trusted() and self.chooser.side is not None:
-            return self.chooser.side
+    def _measured_side(self, pose: PoseFrame) -> str:
+        """The landmark set (label) measured: the working leg once it is known.
+
+        Where the labels are not trusted, a leg whose joints cannot be seen is
+        never measured while another can be (between reps): a hidden far leg
+        is the model's guess, and checking the setup on it would fail for as
+        long as it stays hidden, so nothing would ever be measured or counted.
+        """
+        if not self._labels_trusted():
+            if self._busy() and self._last_side is not None:
+                return self._last_side  # never switch legs in the middle of a rep or a hold
+            side = self.chooser.side or self.requested_side or self.sides.near_side
+            if self._hidden(pose, side) and not self._hidden(pose, other_side(side)):
+                return other_side(side)
+            return side
         if self.requested_side is not None:
             return self.requested_side
         if self.spec.view is View.SIDE:
             return self.sides.near_side
         return self.facing.side
+
+    def _hidden(self, pose: PoseFrame, side: str) -> bool:
+        return bool(missing_joints(pose, tuple(self.spec.required), side))
 
     def _points(self, pose: PoseFrame) -> tuple[np.ndarray, tuple[float, float, float] | None]:
         """Side views: image-plane points, lateral axis from the knees. Others: world points."""
@@ -317,9 +331,16 @@ class Analyzer:
         if trusted:
             return measured[side], side
         if len(sides) == 2:
+            # Only a leg the camera sees can be chosen: a hidden leg's angles are
+            # the model's guess (often a straighter leg than the real one).
             metric = spec.side_by[0] if spec.side_by else spec.primary
-            side = self.chooser.update(t_s, measured["left"][metric], measured["right"][metric]) or side
-        return measured[side], self.requested_side or side
+            value = {s: math.nan if self._hidden(pose, s) else measured[s][metric] for s in sides}
+            chosen = self.chooser.update(t_s, value["left"], value["right"])
+            if chosen is not None and math.isfinite(value[chosen]):
+                side = chosen
+        # The landmarks measured (the overlay draws there); events are named by
+        # --side when given (_event_side): the user knows which leg is theirs.
+        return measured[side], side
 
     def _busy(self) -> bool:
         if any(c.phase is not Phase.REST for c in self.counters.values()):
@@ -425,7 +446,11 @@ class Analyzer:
 
     # -- talking --------------------------------------------------------------
     def _event_side(self, side: str | None) -> str | None:
-        return None if self.spec.bilateral else side
+        if self.spec.bilateral:
+            return None
+        if not self._labels_trusted() and self.requested_side is not None:
+            return self.requested_side
+        return side
 
     def _fault(self, t_s: float, code: str, message: str) -> FaultEvent:
         ev = FaultEvent(t_s=t_s, code=code, message=message)
