@@ -319,13 +319,14 @@ def _cmd_regress(args: argparse.Namespace) -> int:
 
 
 def _cmd_live(args: argparse.Namespace) -> int:
-    from formcheck.exercises import get_exercise
     from formcheck.live.session import LiveOptions, run_live
 
+    spec = _exercise_arg(args)  # a broken exercise file fails here, before the camera opens
     return run_live(
         LiveOptions(
             exercise=args.exercise,
-            side=_side_arg(args, get_exercise(args.exercise)),
+            exercise_file=Path(args.exercise_file) if args.exercise_file else None,
+            side=_side_arg(args, spec),
             camera=args.camera,
             record=Path(args.record) if args.record else None,
             report=Path(args.report) if args.report else None,
@@ -506,6 +507,7 @@ def _help_epilog(kind: str) -> Callable[[], str]:
             "live": [
                 "formcheck live --exercise bridge",
                 "formcheck live --exercise knee_to_chest --side right --report today.json",
+                "formcheck live --exercise-file examples/exercises/seated_knee_extension.toml --side right",
             ],
         }[kind]
         lines += [f"  {e}" for e in examples]
@@ -610,8 +612,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog_factory=_help_epilog("live"),
         **help_format,
     )
-    lv.add_argument(
-        "--exercise", type=_exercise_id, required=True, metavar="ID", help="exercise to start with (n/p switch)"
+    lv_which = lv.add_mutually_exclusive_group(required=True)
+    lv_which.add_argument("--exercise", type=_exercise_id, metavar="ID", help="exercise to start with (n/p switch)")
+    lv_which.add_argument(
+        "--exercise-file",
+        metavar="PATH.toml",
+        help="start with a custom exercise defined in a TOML file (n/p switch to the built-in ones)",
     )
     lv.add_argument("--side", type=_one_of("side", SIDES), default="auto", metavar="{left,right,auto}", help=SIDE_HELP)
     lv.add_argument("--painful-side", type=_one_of("side", SIDES[:2]), metavar="{left,right}", help=PAINFUL_HELP)
