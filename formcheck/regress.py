@@ -30,7 +30,7 @@ from formcheck.exercises import get_exercise
 from formcheck.exercises.spec import ExerciseSpec, View
 from formcheck.landmark_cache import FIXTURE_DIR, cached_track, extract_track, track_paths
 from formcheck.landmarks import NUM_LANDMARKS, Landmark
-from formcheck.metrics import SIDE_VIEW_BIAS_DEG
+from formcheck.metrics import side_view_bias
 from formcheck.pipeline import run
 from formcheck.pose.model import resolve_model
 from formcheck.pose.track import LandmarkTrack, ReplayEstimator
@@ -92,7 +92,7 @@ class ClipResult:
     holds_true: list[float]
     hold_max_err_s: float
     metric: str
-    metric_mae: float  # after the known landmark bias (SIDE_VIEW_BIAS_DEG)
+    metric_mae: float  # after the known landmark bias (MetricSet.side_view_bias)
     metric_mae_raw: float
     detection_rate: float
     passed: bool
@@ -167,9 +167,9 @@ def score_track(truth: dict[str, Any], spec: ExerciseSpec, track: LandmarkTrack)
     n = min(len(measured), len(true_vals))
     both = np.isfinite(measured[:n]) & np.isfinite(true_vals[:n])
     # The analyzer's metrics already have the known landmark bias removed
-    # (formcheck.metrics.SIDE_VIEW_BIAS_DEG); the raw error adds it back.
+    # (formcheck.metrics.MetricSet.side_view_bias); the raw error adds it back.
     diff = measured[:n][both] - true_vals[:n][both]
-    bias = SIDE_VIEW_BIAS_DEG.get(metric, 0.0) if spec.view is View.SIDE else 0.0
+    bias = side_view_bias(spec.metrics).get(metric, 0.0) if spec.view is View.SIDE else 0.0
     mae = float(np.mean(np.abs(diff))) if both.any() else math.nan
     mae_raw = float(np.mean(np.abs(diff + bias))) if both.any() else math.nan
 

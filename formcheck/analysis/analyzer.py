@@ -32,7 +32,7 @@ from formcheck.counting import (
 )
 from formcheck.exercises.spec import ExerciseSpec, View
 from formcheck.landmarks import PoseFrame, other_side
-from formcheck.metrics import SIDE_VIEW_BIAS_DEG, metrics_by_side
+from formcheck.metrics import metrics_by_side, side_view_bias
 
 SETUP_DEBOUNCE_S = 1.0  # setup problems must persist this long before we speak
 FORM_DEBOUNCE_S = 0.3  # a form fault must persist this long (one noisy frame is noise)
@@ -83,6 +83,7 @@ class Analyzer:
         self.setup = FaultDebouncer(on_s=SETUP_DEBOUNCE_S, off_s=FORM_CLEAR_S)
         self.feedback = FeedbackSelector()
         self.reach = BestReach(primary_target(spec))
+        self._bias = side_view_bias(spec.metrics)  # declared by each metric's measure, never by its name
         self.clock = StatusClock()
         # Faults that pause a hold's clock: those checked while holding.
         self._pausing = frozenset(r.code for r in spec.faults if r.during in ("hold", "any"))
@@ -312,7 +313,7 @@ class Analyzer:
     def _measure(self, pose: PoseFrame, side: str, t_s: float) -> tuple[dict[str, float], str]:
         metrics, side = self._measure_raw(pose, side, t_s)
         if self.spec.view is View.SIDE:
-            metrics = {k: v - SIDE_VIEW_BIAS_DEG.get(k, 0.0) for k, v in metrics.items()}
+            metrics = {k: v - self._bias.get(k, 0.0) for k, v in metrics.items()}
         return metrics, side
 
     def _measure_raw(self, pose: PoseFrame, side: str, t_s: float) -> tuple[dict[str, float], str]:

@@ -68,7 +68,7 @@ EXERCISE_KEYS = (
     "side_by",
     "side_by_direction",
 )
-METRIC_KEYS = ("angle", "signed", "measure", "side")
+METRIC_KEYS = ("angle", "signed", "measure", "side", "bias")
 REP_NUMBERS = (
     "target",
     "start_delta",
@@ -474,14 +474,14 @@ class _Loader:
             refs = tuple(self._joint(t.where("angle"), i, j) for i, j in enumerate(joints))
             if len(set(refs)) < 3:
                 t.fail("angle", f"the three joints must differ, got {_quoted(joints)}")
-            return AngleMetric((refs[0], refs[1], refs[2]), bool(t.opt_bool("signed")))
+            return AngleMetric((refs[0], refs[1], refs[2]), bool(t.opt_bool("signed")), t.opt_number("bias"))
         if t.has("signed"):
             t.fail("signed", "only for an angle; a measure has its own sign convention")
         measure = cast(str, t.opt_choice("measure", MEASURES))
         side = t.opt_choice("side", MEASURE_SIDES)
         if side is not None and measure not in SIDED_MEASURES:
             t.fail("side", f"{measure} is measured on the whole body and takes no side")
-        return MeasureMetric(measure, cast(Any, side or "measured"))
+        return MeasureMetric(measure, cast(Any, side or "measured"), t.opt_number("bias"))
 
     def _joint(self, where: str, i: int, value: object) -> JointRef:
         at = f"{where}[{i}]"

@@ -22,7 +22,7 @@ from typing import Literal
 
 from formcheck.geometry import joint_angle, signed_joint_angle
 from formcheck.landmarks import Landmark, other_side
-from formcheck.metrics import Body, FloatArray, MetricSet
+from formcheck.metrics import HIP_LANDMARK_BIAS_DEG, Body, FloatArray, MetricSet
 
 # Joints that exist on both sides, by role ("shoulder" -> LEFT_/RIGHT_SHOULDER).
 _FACE = ("ear", "eye", "eye_inner", "eye_outer")
@@ -87,6 +87,18 @@ class AngleMetric:
 
     joints: tuple[JointRef, JointRef, JointRef]
     signed: bool = False
+    bias: float | None = None  # degrees subtracted side-on; None: the measure's own (default_bias)
+
+    @property
+    def default_bias(self) -> float:
+        """The pose model's known side-view bias for this angle: the hip landmark's, at the hip."""
+        a, b, c = self.joints
+        hip_angle = b.joint == "hip" and {a.joint, c.joint} == {"shoulder", "knee"}
+        return HIP_LANDMARK_BIAS_DEG if hip_angle and a.side == b.side == c.side else 0.0
+
+    @property
+    def side_view_bias(self) -> float:
+        return self.default_bias if self.bias is None else self.bias
 
     def __call__(self, body: Body, measured: str) -> FloatArray:
         a, b, c = (j.point(body, measured) for j in self.joints)
@@ -138,6 +150,15 @@ class MeasureMetric:
 
     measure: str
     side: MeasureSide = "measured"
+    bias: float | None = None  # degrees subtracted side-on; None: the measure's own (default_bias)
+
+    @property
+    def default_bias(self) -> float:
+        return HIP_LANDMARK_BIAS_DEG if self.measure == "hip_angle" else 0.0
+
+    @property
+    def side_view_bias(self) -> float:
+        return self.default_bias if self.bias is None else self.bias
 
     def __post_init__(self) -> None:
         if self.measure not in MEASURES:
@@ -184,7 +205,8 @@ class FileMetrics:
 def file_metric_set(defs: Mapping[str, MetricDef], primary: str) -> MetricSet:
     if primary not in defs:
         raise ValueError(f"primary metric {primary!r} is not one of {', '.join(defs)}")
-    return MetricSet(tuple(defs), primary, FileMetrics(tuple(defs.items())))
+    bias = tuple((name, d.side_view_bias) for name, d in defs.items() if d.side_view_bias != 0.0)
+    return MetricSet(tuple(defs), primary, FileMetrics(tuple(defs.items())), bias)
 
 
 def metric_defs(metrics: str | MetricSet) -> dict[str, MetricDef] | None:

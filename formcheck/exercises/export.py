@@ -78,11 +78,12 @@ def _changed(obj: DataclassInstance, always: Iterable[str] = ()) -> list[tuple[s
 
 
 def _metric(d: MetricDef) -> list[tuple[str, object]]:
+    bias: list[tuple[str, object]] = [("bias", d.bias)] if d.bias is not None else []
     if isinstance(d, AngleMetric):
         pairs: list[tuple[str, object]] = [("angle", [str(j) for j in d.joints])]
-        return [*pairs, ("signed", True)] if d.signed else pairs
+        return [*pairs, ("signed", True), *bias] if d.signed else [*pairs, *bias]
     pairs = [("measure", d.measure)]
-    return pairs + [("side", d.side)] if d.side != "measured" else pairs
+    return (pairs + [("side", d.side)] if d.side != "measured" else pairs) + bias
 
 
 def exercise_to_toml(spec: ExerciseSpec) -> str:
@@ -111,7 +112,10 @@ def exercise_to_toml(spec: ExerciseSpec) -> str:
     if defs is not None:
         out.append(_METRICS_NOTE.rstrip("\n"))
         for name, d in defs.items():
-            out += [f"[metrics.{name}]", *_lines(_metric(d)), ""]
+            note = []
+            if d.bias is None and d.default_bias:
+                note = [f"# side views: {d.default_bias:g} subtracted (the hip landmark's bias; bias = 0: none)"]
+            out += [f"[metrics.{name}]", *_lines(_metric(d)), *note, ""]
 
     if spec.rep is not None:
         rep = [
