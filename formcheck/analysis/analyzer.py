@@ -21,6 +21,7 @@ from formcheck.analysis.setup import BodyExtent, check_setup, missing_joints
 from formcheck.analysis.sides import FacingSide, SideResolver, WorkingSideChooser
 from formcheck.analysis.smoothing import PoseSmoother
 from formcheck.counting import (
+    STILL_RATE_CAP,
     FaultDebouncer,
     HoldEvent,
     HoldTimer,
@@ -30,7 +31,7 @@ from formcheck.counting import (
     RestLevel,
     StillnessGate,
 )
-from formcheck.exercises.spec import ExerciseSpec, View
+from formcheck.exercises.spec import ExerciseSpec, View, all_true, leaves
 from formcheck.landmarks import PoseFrame, other_side
 from formcheck.metrics import metrics_by_side, side_view_bias
 
@@ -93,15 +94,21 @@ class Analyzer:
         # raised (jitter beyond a pelvic tilt's 1-2 degrees cannot be told from
         # the tilt itself).
         self._still = {
-            c.metric: StillnessGate(min(SETTLE_DEG_S, abs(c.value)), cap=min(SETTLE_DEG_S, abs(c.value)))
+            c.metric: StillnessGate(
+                min(SETTLE_DEG_S * c.scale, abs(c.value)), cap=min(SETTLE_DEG_S * c.scale, abs(c.value))
+            )
             if c.relative
-            else StillnessGate(SETTLE_DEG_S)
-            for c in spec.hold_position
+            else StillnessGate(SETTLE_DEG_S * c.scale, cap=STILL_RATE_CAP * c.scale)
+            for c in leaves(spec.hold_position)
         }
         # One resting value per metric, frozen beyond the smallest displacement any
         # relative condition on it asks for (the hold position comes first).
         self._rests: dict[str, RestLevel] = {}
-        for c in list(spec.hold_position) + [c for rule in spec.faults for c in rule.when]:
+        for c in (
+            leaves(spec.hold_position)
+            + leaves(spec.rep_requires)
+            + leaves(tuple(t for r in spec.faults for t in r.when))
+        ):
             if not c.relative:
                 continue
             level = self._rests.get(c.metric)
@@ -139,6 +146,7 @@ class Analyzer:
         self._setup_message: dict[str, str] = {}
         self._hold_side: str | None = None
         self._last_side: str | None = None
+        self._requires_met = False  # spec.rep_requires seen true during the current rep
 
     # -- per frame ------------------------------------------------------------
     def step(self, raw: PoseFrame) -> FrameResult:
@@ -185,6 +193,8 @@ class Analyzer:
         self.reach.update(metrics, self._rest_values)
 
         self._last_side = side
+        if spec.rep_requires and self._phase() is not Phase.REST:
+            self._requires_met = self._requires_met or all_true(spec.rep_requires, metrics, self._rest_values) is True
         rep_event = self._count(t_s, primary, side, new_faults)
         phase = self._phase()
         in_rep = phase in (Phase.ACTIVE, Phase.TOP)
@@ -375,6 +385,14 @@ class Analyzer:
         codes = set(self._rep_faults)
         self._rep_faults.clear()
         counted = True
+        short = spec.rep_requires and ev.complete and not self._requires_met
+        if short:
+            # The primary metric reached its target, the rest of the movement did not.
+            ev = replace(ev, complete=False)
+            codes.add(spec.requires_code)
+            new_faults.append(self._fault(t_s, spec.requires_code, spec.requires_message))
+            self._notice = (spec.requires_message, t_s + NOTICE_S)
+        self._requires_met = False
         if spec.direction_rule == "away_from_side" and self.requested_side is not None and side is not None:
             allowed = other_side(self.requested_side)
             if side != allowed:
@@ -384,9 +402,10 @@ class Analyzer:
                 new_faults.append(self._fault(t_s, "wrong_side", message))
                 self._notice = (message, t_s + NOTICE_S)
         if counted and not ev.complete:
-            codes.add(spec.partial_code)
-            new_faults.append(self._fault(t_s, spec.partial_code, spec.partial_message))
-            self._notice = (spec.partial_message, t_s + NOTICE_S)
+            if not short:
+                codes.add(spec.partial_code)
+                new_faults.append(self._fault(t_s, spec.partial_code, spec.partial_message))
+                self._notice = (spec.partial_message, t_s + NOTICE_S)
         elif counted:
             tm = spec.timing
             if tm.min_top_s is not None and ev.top_s < tm.min_top_s:
@@ -429,7 +448,7 @@ class Analyzer:
 
     def _in_position(self, metrics: dict[str, float]) -> bool | None:
         tests = [c.test(metrics, self._rest_values) for c in self.spec.hold_position]
-        return None if any(x is None for x in tests) else all(tests)
+        return None if any(x is None for x in tests) else all(tests)  # (a hold waits for every metric)
 
     def _record_hold(self, ev: HoldEvent) -> None:
         self.summary.holds.append(ev)

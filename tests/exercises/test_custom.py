@@ -597,7 +597,11 @@ BROKEN = [
         edit("target = 160", 'target = 160\ndirection_rule = "away_from_side"'),
         '[rep].direction_rule: direction_rule = "away_from_side" needs both_directions = true',
     ),
-    ("bad-op", edit('op = "<"', 'op = "<="'), '[[faults]][0].when[0].op: expected one of "<", ">", "abs>", got "<="'),
+    (
+        "bad-op",
+        edit('op = "<"', 'op = "<="'),
+        '[[faults]][0].when[0].op: expected one of "<", ">", "abs>", "abs<", "between", got "<="',
+    ),
     (
         "unknown-condition-metric",
         edit('metric = "hip_angle"', 'metric = "hip"'),
@@ -619,7 +623,7 @@ BROKEN = [
     (
         "condition-string-op",
         edit('[{ metric = "hip_angle", op = "<", value = 70 }]', '["hip_angle >= 70"]'),
-        '[[faults]][0].when[0]: expected one of "<", ">", "abs>", got ">="',
+        '[[faults]][0].when[0]: expected one of "<", ">", "abs>", "abs<", "between", got ">="',
     ),
     ("never-true", edit("value = 70", "value = -5"), "[[faults]][0].when[0].value: hip_angle < -5 can never be true"),
     ("empty-when", edit('[{ metric = "hip_angle", op = "<", value = 70 }]', "[]"), "[[faults]][0].when: empty"),
