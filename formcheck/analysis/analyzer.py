@@ -17,8 +17,8 @@ import numpy as np
 from formcheck.analysis.feedback import FORM, INFO, NOTICE, SETUP, FeedbackSelector
 from formcheck.analysis.reach import BestReach, StatusClock, primary_target
 from formcheck.analysis.results import AnalysisSummary, FaultEvent, FrameResult
-from formcheck.analysis.setup import BodyExtent, check_setup, missing_joints
-from formcheck.analysis.sides import FacingSide, SideResolver, WorkingSideChooser
+from formcheck.analysis.setup import SIDE_VIEW_MAX_RATIO, BodyExtent, check_setup, missing_joints, view_ratio
+from formcheck.analysis.sides import FacingSide, MovingSideChooser, SideResolver, WorkingSideChooser
 from formcheck.analysis.smoothing import PoseSmoother
 from formcheck.counting import (
     STILL_RATE_CAP,
@@ -71,7 +71,14 @@ class Analyzer:
         self.sides = SideResolver()
         self.facing = FacingSide()
         self.extent = BodyExtent()
-        self.chooser = WorkingSideChooser(spec.side_by[1] if spec.side_by else spec.direction)
+        self.chooser: WorkingSideChooser | MovingSideChooser = (
+            MovingSideChooser(_units_per_degree(spec))
+            if spec.side_choice == "moving"
+            else WorkingSideChooser(spec.side_by[1] if spec.side_by else spec.direction)
+        )
+        # Measured as a side view (image plane, side repair, landmark bias)? For
+        # an exercise allowed in several views, decided per frame between reps.
+        self._side_on = spec.view is View.SIDE
         self.counters: dict[str | None, RepCounter] = {}
         if spec.rep is not None:
             if spec.both_directions:
@@ -122,6 +129,7 @@ class Analyzer:
         """Start a new session with the same exercise and side (the live 'r' key)."""
         self.smoother.reset()
         self.sides.reset()
+        self._side_on = self.spec.view is View.SIDE
         self.facing.reset()
         self.extent.reset()
         self.chooser.reset()
@@ -159,7 +167,11 @@ class Analyzer:
             s.first_t_ms = raw.t_ms
         s.last_t_ms = raw.t_ms
 
-        if spec.view is View.SIDE:
+        if len(spec.allowed_views) > 1 and View.SIDE in spec.allowed_views and not self._busy():
+            ratio = view_ratio(raw) if raw.detected else math.nan
+            if math.isfinite(ratio):
+                self._side_on = ratio <= SIDE_VIEW_MAX_RATIO
+        if self._side_on:
             self.sides.update(raw)
             raw = self.sides.repair(raw)
         elif not self._busy():  # never switch sides in the middle of a rep or a hold
@@ -286,7 +298,9 @@ class Analyzer:
         gives the raised leg the far side's label. There the working leg is
         found by what it does (``WorkingSideChooser``) and named by --side.
         """
-        return self.spec.bilateral or self.spec.both_directions or self.spec.view is not View.SIDE
+        if self.spec.side_choice == "moving" and self.requested_side is None:
+            return False  # chosen by what it does, whatever the labels say
+        return self.spec.bilateral or self.spec.both_directions or not self._side_on
 
     def _measured_side(self, pose: PoseFrame) -> str:
         """The landmark set (label) measured: the working leg once it is known.
@@ -299,13 +313,17 @@ class Analyzer:
         if not self._labels_trusted():
             if self._busy() and self._last_side is not None:
                 return self._last_side  # never switch legs in the middle of a rep or a hold
-            side = self.chooser.side or self.requested_side or self.sides.near_side
+            side = (
+                self.chooser.side
+                or self.requested_side
+                or (self.sides.near_side if self._side_on else self.facing.side)
+            )
             if self._hidden(pose, side) and not self._hidden(pose, other_side(side)):
                 return other_side(side)
             return side
         if self.requested_side is not None:
             return self.requested_side
-        if self.spec.view is View.SIDE:
+        if self._side_on:
             return self.sides.near_side
         return self.facing.side
 
@@ -314,7 +332,7 @@ class Analyzer:
 
     def _points(self, pose: PoseFrame) -> tuple[np.ndarray, tuple[float, float, float] | None]:
         """Side views: image-plane points, lateral axis from the knees. Others: world points."""
-        if self.spec.view is View.SIDE:
+        if self._side_on:
             pts = pose.image.copy()
             pts[:, 2] = 0.0  # the model's depth is its noisiest output; a side view needs none
             return pts, (0.0, 0.0, self.sides.lateral_z)
@@ -322,7 +340,7 @@ class Analyzer:
 
     def _measure(self, pose: PoseFrame, side: str, t_s: float) -> tuple[dict[str, float], str]:
         metrics, side = self._measure_raw(pose, side, t_s)
-        if self.spec.view is View.SIDE:
+        if self._side_on:
             metrics = {k: v - self._bias.get(k, 0.0) for k, v in metrics.items()}
         return metrics, side
 
@@ -499,3 +517,11 @@ _SETUP_CODES = ("no_person", "not_visible", "wrong_view", "too_far")
 def _tally(counts: dict[str, int], side: str | None) -> None:
     if side is not None:
         counts[side] = counts.get(side, 0) + 1
+
+
+def _units_per_degree(spec: ExerciseSpec) -> float:
+    """The primary metric's units per degree (body sizes move in hundredths, custom_metrics.UNITS_PER_DEGREE)."""
+    from formcheck.exercises.custom_metrics import UNITS_PER_DEGREE, metric_defs
+
+    d = (metric_defs(spec.metrics) or {}).get(spec.primary)
+    return UNITS_PER_DEGREE[d.units] if d is not None else 1.0

@@ -204,7 +204,7 @@ def check_setup(pose: PoseFrame, spec: ExerciseSpec, side: str, extent: float | 
     if missing:
         return SetupCheck("not_visible", _missing_message(pose, missing))
     ratio = view_ratio(pose)
-    if not _view_ok(spec.view, ratio):
+    if not any(_view_ok(view, ratio) for view in spec.allowed_views):
         return SetupCheck("wrong_view", VIEW_MESSAGES[spec.view])
     if extent is None:
         extent = body_extent(pose)

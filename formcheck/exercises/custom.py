@@ -87,7 +87,10 @@ EXERCISE_KEYS = (
     "metrics",
     "side_by",
     "side_by_direction",
+    "views",
+    "side",
 )
+SIDE_CHOICES = ("visible", "moving")
 METRIC_KINDS = ("angle", "measure", "distance", "height", "segment", "ratio")
 METRIC_KEYS = (*METRIC_KINDS, "signed", "side", "per", "against", "sides", "bias")
 AGAINST = ("vertical", "horizontal")
@@ -384,10 +387,22 @@ class _Loader:
         source = ex.opt_str("source") or (
             f"{base.source}; adjusted in {Path(self.file).name}" if base else f"exercise file {Path(self.file).name}"
         )
-        view_s = ex.opt_choice("view", [v.value for v in View])
+        view_names = [v.value for v in View]
+        view_s = ex.opt_choice("view", view_names)
+        views: list[View] = []
+        for i, v in enumerate(ex.opt_list("views") or []):
+            if not isinstance(v, str) or v not in view_names:
+                hint = _suggest(v, view_names) if isinstance(v, str) else ""
+                ex.fail(f"views[{i}]", f"expected one of {_quoted(view_names)}, got {_show(v)}{hint}")
+            views.append(View(v))
+        if ex.has("views") and not views:
+            ex.fail("views", "empty; list the camera views the exercise may be done in")
+        if view_s is None and views:
+            view_s = views[0].value
         if view_s is None and base is None:
-            ex.missing("view", f"one of {_quoted([v.value for v in View])}")
+            ex.missing("view", f"one of {_quoted(view_names)} (or views = [...])")
         view = View(view_s) if view_s is not None else cast(ExerciseSpec, base).view
+        side_choice = ex.opt_choice("side", SIDE_CHOICES) or (base.side_choice if base else "visible")
         kind_s = ex.opt_choice("kind", KINDS)
         if kind_s is None and base is None:
             ex.missing("kind", '"reps" (counted in repetitions) or "hold" (a timed position)')
@@ -434,6 +449,8 @@ class _Loader:
                 wrong_side_message=rp.wrong_side_message,
                 holds_count_as_reps=hp.counts_as_reps,
                 side_by=side_by,
+                views=tuple(views) if views else (base.views if base else ()),
+                side_choice=cast(Any, side_choice),
             )
         except ValueError as exc:  # checked above; a safety net, still one line
             raise ConfigError(f"{self.file}: {exc}") from None

@@ -128,6 +128,10 @@ def exercise_to_toml(spec: ExerciseSpec) -> str:
         ("primary", spec.primary),
         ("required", list(spec.required)),
     ]
+    if spec.views:
+        exercise.append(("views", [v.value for v in spec.allowed_views]))
+    if spec.side_choice != "visible":
+        exercise.append(("side", spec.side_choice))
     if spec.side_by is not None:
         exercise += [("side_by", spec.side_by[0]), ("side_by_direction", "up" if spec.side_by[1] == 1 else "down")]
     if defs is None:  # a built-in metric set this module cannot spell out: name it

@@ -231,6 +231,12 @@ class ExerciseSpec:
     # Which leg is working, for one-sided exercises: the one whose metric is
     # further in this direction (default: the primary metric, towards its target).
     side_by: tuple[str, int] | None = None
+    # Other camera views the exercise may be done in (``view`` is the first).
+    views: tuple[View, ...] = ()
+    # With --side auto: "visible" measures the side facing the camera (or, for a
+    # one-sided exercise seen side-on, the leg doing it); "moving" the side
+    # whose primary metric moves most, in any view.
+    side_choice: Literal["visible", "moving"] = "visible"
 
     def __post_init__(self) -> None:
         if (self.rep is None) == (not self.hold_position):
@@ -242,6 +248,10 @@ class ExerciseSpec:
     def direction(self) -> int:
         """Which way the primary metric moves when the exercise is done."""
         return self.rep.direction if self.rep is not None else self.hold_direction
+
+    @property
+    def allowed_views(self) -> tuple[View, ...]:
+        return (self.view, *(v for v in self.views if v is not self.view))
 
     @property
     def kind(self) -> Literal["reps", "hold"]:

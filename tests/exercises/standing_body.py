@@ -8,6 +8,8 @@ below), ``heels`` how far the heels are off the floor.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from formcheck.landmarks import NUM_LANDMARKS, Landmark
@@ -18,7 +20,10 @@ TRUNK_PX = HIP_Y - SHOULDER_Y  # the trunk: shoulder midpoint to hip midpoint
 SHOULDER_HALF, HIP_HALF = 40.0, 25.0
 
 
-def standing_points(feet: float = 0.0, arms: float = -140.0, heels: float = 0.0, lean: float = 0.0) -> np.ndarray:
+def standing_points(
+    feet: float = 0.0, arms: float = -140.0, heels: float = 0.0, lean: float = 0.0, right_leg_out: float = 0.0
+) -> np.ndarray:
+    """``right_leg_out``: the right leg raised sideways by this many degrees (hip abduction)."""
     pts = np.full((NUM_LANDMARKS, 3), np.nan)
     for side, sign in (("RIGHT", -1.0), ("LEFT", 1.0)):
         shoulder = (MID_X + sign * SHOULDER_HALF + lean, SHOULDER_Y)
@@ -28,6 +33,11 @@ def standing_points(feet: float = 0.0, arms: float = -140.0, heels: float = 0.0,
         ankle = (ankle_x, ANKLE_Y - heels)
         wrist = (shoulder[0] + sign * 15.0, SHOULDER_Y - arms)
         elbow = ((shoulder[0] + wrist[0]) / 2 + sign * 10.0, (shoulder[1] + wrist[1]) / 2)
+        if side == "RIGHT" and right_leg_out:
+            th = math.radians(right_leg_out)
+            length = ANKLE_Y - HIP_Y
+            ankle = (hip[0] - length * math.sin(th), hip[1] + length * math.cos(th))
+            knee = ((hip[0] + ankle[0]) / 2, (hip[1] + ankle[1]) / 2)
         for name, (x, y) in (
             ("SHOULDER", shoulder),
             ("ELBOW", elbow),

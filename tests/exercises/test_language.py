@@ -253,3 +253,57 @@ def test_one_line_errors_name_the_key(metrics: str, rep: str, message: str) -> N
     text = str(info.value)
     assert "\n" not in text
     assert text.startswith("f: " + message), text
+
+
+ABDUCTION = """
+[exercise]
+id = "abd"
+name = "Standing hip abduction"
+views = ["front", "side"]
+side = "moving"
+kind = "reps"
+instruction = "x"
+bilateral = false
+primary = "leg_out"
+[metrics.leg_out]
+segment = ["ankle", "hip"]        # the leg from upright: 0 standing
+against = "vertical"
+[rep]
+target = 20
+[dose]
+sets = 1
+"""
+
+
+def test_moving_side_is_measured_in_a_front_view() -> None:
+    """side = "moving" measures the right leg that moves, though the default visible side is the left."""
+    spec = parse_exercise(tomllib.loads(ABDUCTION), "f")
+    assert spec.allowed_views[0].value == "front" and spec.side_choice == "moving"
+    frames = [standing_points() for _ in range(30)]
+    for _ in range(3):
+        for n, f in ((20, lambda u: u), (10, lambda u: 1.0), (20, lambda u: 1 - u), (20, lambda u: 0.0)):
+            frames += [standing_points(right_leg_out=30 * f(k / n)) for k in range(n)]
+    an = Analyzer(spec, "auto")
+    results = [an.step(pose_frame(i, i * 1000 / 30, p)) for i, p in enumerate(frames)]
+    s = an.finish()
+    assert all(r.status == "ok" for r in results)
+    assert s.reps == 3
+    assert {r.side for r in results[60:]} == {"right"}
+
+
+def test_a_view_list_admits_each_view() -> None:
+    front_only = parse_exercise(tomllib.loads(ABDUCTION.replace('views = ["front", "side"]', 'view = "side"')), "f")
+    both = parse_exercise(tomllib.loads(ABDUCTION), "f")
+    frame = pose_frame(0, 0.0, standing_points())
+    assert Analyzer(front_only).step(frame).status != "ok"  # a side-only exercise seen from the front
+    assert Analyzer(both).step(frame).status == "ok"
+
+
+def test_views_errors() -> None:
+    with pytest.raises(
+        ConfigError,
+        match=r'^f: \[exercise\].views\[1\]: expected one of "side", "front", "feet_end", "any", got "top"$',
+    ):
+        parse_exercise(tomllib.loads(ABDUCTION.replace('"side"]', '"top"]')), "f")
+    with pytest.raises(ConfigError, match=r'^f: \[exercise\].side: expected one of "visible", "moving", got "left"'):
+        parse_exercise(tomllib.loads(ABDUCTION.replace('side = "moving"', 'side = "left"')), "f")
