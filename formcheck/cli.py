@@ -381,20 +381,6 @@ def side_warning(spec: ExerciseSpec, side: str) -> str | None:
     return None
 
 
-def _cmd_exercises(args: argparse.Namespace) -> int:
-    from formcheck.exercises.registry import builtin_exercises, get_exercise
-
-    if args.show:
-        from formcheck.exercises.export import exercise_to_toml
-
-        print(exercise_to_toml(get_exercise(args.show)), end="")
-        return 0
-    for spec in builtin_exercises().values():
-        dose = spec.dose.describe()
-        print(f"{spec.id:24s} {spec.name:32s} view: {spec.view.value:8s} {spec.kind:5s} dose: {dose}")
-    return 0
-
-
 class _Parser(argparse.ArgumentParser):
     """argparse whose usage errors are one line (``formcheck: error: ...``), exit 2.
 
@@ -641,9 +627,9 @@ def build_parser() -> argparse.ArgumentParser:
     lv.add_argument("--model", metavar="PATH", help=argparse.SUPPRESS)
     lv.set_defaults(func=_cmd_live)
 
-    e = sub.add_parser("exercises", help="list the exercises formcheck knows")
-    e.add_argument("--show", metavar="ID", help="print exercise ID as an exercise file to copy and edit")
-    e.set_defaults(func=_cmd_exercises)
+    from formcheck.exercises.cli import add_parsers as add_exercise_parsers
+
+    add_exercise_parsers(sub)
     add_tracking_parsers(sub)  # program, history, report
     p.commands = dict(sub.choices)
     return p
