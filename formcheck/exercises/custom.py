@@ -143,7 +143,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _CONDITION = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(abs\s*[<>]|<=|>=|<|>|=+)\s*(\S+)\s*\Z")
 
 
-def load_exercise_file(path: str | Path) -> ExerciseSpec:
+def load_exercise_file(path: str | Path, _chain: tuple[Path, ...] = ()) -> ExerciseSpec:
     """Read and check an exercise file; every problem is a ConfigError naming file and key."""
     p = Path(path)
     label = str(path)
@@ -163,7 +163,7 @@ def load_exercise_file(path: str | Path) -> ExerciseSpec:
         raise ConfigError(f"{label}: not a text file (UTF-8): byte {exc.start} cannot be read") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{label}: not valid TOML: {exc}") from None
-    return parse_exercise(data, label)
+    return _Loader(data, label, (*_chain, p.resolve())).load()
 
 
 def parse_exercise(data: Mapping[str, Any], file: str = "<exercise file>") -> ExerciseSpec:
@@ -339,7 +339,8 @@ def _defaults(cls: type) -> dict[str, Any]:
 
 
 class _Loader:
-    def __init__(self, data: Mapping[str, Any], file: str) -> None:
+    def __init__(self, data: Mapping[str, Any], file: str, chain: tuple[Path, ...] = ()) -> None:
+        self.chain = chain  # the files being loaded, outermost first (a base = "file.toml" cycle)
         self.file = file
         self.top = _Table(file, "", data, TOP_KEYS)
         self.base: ExerciseSpec | None = None
@@ -350,13 +351,24 @@ class _Loader:
     def fail(self, where: str, message: str) -> NoReturn:
         raise ConfigError(f"{self.file}: {where}: {message}")
 
+    def _base_file(self, name: str) -> ExerciseSpec:
+        """base = "other.toml": another exercise file, beside this one; its own errors name it."""
+        path = Path(self.file).parent / name
+        if path.resolve() in self.chain:
+            self.fail("base", f"{_show(name)} starts from this file again (a loop of base files)")
+        if not path.is_file():
+            self.fail("base", f"no such exercise file {_show(name)} (looked for {path})")
+        return load_exercise_file(path, self.chain)
+
     def load(self) -> ExerciseSpec:
         top = self.top
         from formcheck.exercises.registry import builtin_exercises  # the registry never imports this module
 
         builtins = builtin_exercises()
         base_id = top.opt_str("base")
-        if base_id is not None:
+        if base_id is not None and base_id.lower().endswith(".toml"):
+            self.base = self._base_file(base_id)
+        elif base_id is not None:
             if base_id not in builtins:
                 top.fail("base", f"unknown exercise {_show(base_id)}{_suggest(base_id, list(builtins))}; "
                          f"valid: {', '.join(sorted(builtins))}")  # fmt: skip

@@ -29,7 +29,7 @@ SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 # Every key of every table, described once (a test fails when the loader gains a key without one).
 DESCRIPTIONS: dict[str, str] = {
-    "base": "start from a built-in exercise and change only what this file gives",
+    "base": "start from a built-in exercise id, or another exercise file (a path from this file's folder)",
     "exercise": "what the exercise is",
     "metrics": "what is measured in every frame, by name",
     "rep": "kind = reps: when a movement counts",

@@ -307,3 +307,40 @@ def test_views_errors() -> None:
         parse_exercise(tomllib.loads(ABDUCTION.replace('"side"]', '"top"]')), "f")
     with pytest.raises(ConfigError, match=r'^f: \[exercise\].side: expected one of "visible", "moving", got "left"'):
         parse_exercise(tomllib.loads(ABDUCTION.replace('side = "moving"', 'side = "left"')), "f")
+
+
+def test_base_can_be_another_exercise_file(tmp_path: Path) -> None:
+    from formcheck.exercises.custom import load_exercise_file
+
+    examples = Path(__file__).resolve().parents[2] / "examples" / "exercises"
+    (tmp_path / "squat.toml").write_text((examples / "squat.toml").read_text())
+    variant = tmp_path / "box_squat.toml"
+    variant.write_text('base = "squat.toml"\n[exercise]\nid = "box_squat"\nname = "Box squat"\n[rep]\ntarget = 125\n')
+    spec = load_exercise_file(variant)
+    base = load_exercise_file(tmp_path / "squat.toml")
+    assert spec.rep is not None and spec.rep.target == 125 and spec.id == "box_squat"
+    assert spec.metrics == base.metrics and spec.faults == base.faults and spec.allowed_views == base.allowed_views
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        (
+            {"a.toml": 'base = "b.toml"\n', "b.toml": 'base = "a.toml"\n'},
+            '{b}: base: "a.toml" starts from this file again',
+        ),
+        ({"a.toml": 'base = "missing.toml"\n'}, '{a}: base: no such exercise file "missing.toml"'),
+        (
+            {"a.toml": 'base = "b.toml"\n', "b.toml": 'base = "bridge"\n[rep]\ntarget = "x"\n'},
+            "{b}: [rep].target: expected a number",
+        ),
+    ],
+)
+def test_base_file_errors_name_the_file_and_key(tmp_path: Path, files: dict[str, str], message: str) -> None:
+    from formcheck.exercises.custom import load_exercise_file
+
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    with pytest.raises(ConfigError) as info:
+        load_exercise_file(tmp_path / "a.toml")
+    assert str(info.value).startswith(message.format(a=tmp_path / "a.toml", b=tmp_path / "b.toml")), str(info.value)
