@@ -103,6 +103,54 @@ def _cmd_trace(args: argparse.Namespace) -> int:
     return 0
 
 
+def read_poses(video: Path, model: str | None) -> list[Any]:
+    """Every frame's pose in the recording (the model run once, in order)."""
+    from formcheck.native import opencv_errors_only
+    from formcheck.pose.estimator import MediaPipePoseEstimator
+    from formcheck.sources import open_source
+
+    source = open_source(video)
+    try:
+        estimator = MediaPipePoseEstimator(model)
+        try:
+            with opencv_errors_only():
+                return [estimator.estimate(frame) for frame in source]
+        finally:
+            estimator.close()
+    finally:
+        source.close()
+
+
+def _cmd_learn(args: argparse.Namespace) -> int:
+    import re
+    import tomllib
+
+    from formcheck.exercises.custom import parse_exercise
+    from formcheck.exercises.learn import learn
+    from formcheck.sinks import check_output_path
+
+    video = Path(args.video)
+    exercise_id = args.id or re.sub(r"[^a-z0-9_]+", "_", args.name.lower()).strip("_")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", exercise_id or ""):
+        raise UsageError(f"--id {exercise_id!r}: letters, digits, _ and - (e.g. knee_extension)")
+    out = Path(args.out) if args.out else Path(f"{exercise_id}.toml")
+    if out.exists():
+        raise OutputError(f"{out}: already exists; choose another --out (a learnt file never overwrites one)")
+    check_output_path(out, [video])
+    learnt = learn(read_poses(video, args.model), args.name, exercise_id, args.kind, label=str(video))
+    parse_exercise(tomllib.loads(learnt.text), str(out))  # what is written always loads
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        tmp.write_text(learnt.text, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"{out}: cannot write the exercise file ({exc.strerror or exc})") from None
+    print(f"{video}: {learnt.summary}")
+    print(f"exercise file: {out} (review it; formcheck exercises trace {out} {video} shows it on the recording)")
+    return 0
+
+
 def add_parsers(sub: argparse._SubParsersAction[Any]) -> None:
     e = sub.add_parser(
         "exercises",
@@ -111,7 +159,7 @@ def add_parsers(sub: argparse._SubParsersAction[Any]) -> None:
     )
     e.add_argument("--show", metavar="ID", help="print exercise ID as an exercise file to copy and edit")
     e.set_defaults(func=_cmd_list)
-    esub = e.add_subparsers(dest="exercises_command", metavar="{list,show,check,schema,trace}")
+    esub = e.add_subparsers(dest="exercises_command", metavar="{list,show,check,schema,trace,learn}")
     lst = esub.add_parser("list", help="list the built-in exercises")
     lst.set_defaults(func=_cmd_list)
     sh = esub.add_parser("show", help="print a built-in exercise as an exercise file to copy and edit")
@@ -132,3 +180,11 @@ def add_parsers(sub: argparse._SubParsersAction[Any]) -> None:
     tr.add_argument("--side", choices=SIDES, default="auto", help="as for analyze (default: %(default)s)")
     tr.add_argument("--model", metavar="PATH", help=argparse.SUPPRESS)
     tr.set_defaults(func=_cmd_trace)
+    le = esub.add_parser("learn", help="propose an exercise file from a recording of a few good reps (or one hold)")
+    le.add_argument("video", metavar="VIDEO", help="the therapist doing a few good reps, or one good hold")
+    le.add_argument("--name", required=True, help='display name, e.g. "Seated knee extension"')
+    le.add_argument("--id", help="exercise id (default: from the name)")
+    le.add_argument("--out", metavar="FILE.toml", help="where to write it (default: ID.toml; never overwritten)")
+    le.add_argument("--kind", choices=("reps", "hold"), help="default: found from the recording")
+    le.add_argument("--model", metavar="PATH", help=argparse.SUPPRESS)
+    le.set_defaults(func=_cmd_learn)
