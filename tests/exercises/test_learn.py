@@ -110,3 +110,45 @@ def test_learn_command_writes_a_file_that_loads(
     err = capsys.readouterr().err
     assert err == f"formcheck: error: {video}: nobody in the recording (a person in 0 of 30 frames)\n"
     assert not other.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["demo.mp4", "squat.toml"]
+
+
+# -- on the sample clips' committed landmarks (MediaPipe's output on rendered people) --------
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_videos"
+PAIRS = [
+    # learnt from the first clip, counted on the second (another body, camera and side)
+    ("bridge_side_left_01", "bridge_partial_02"),
+    ("nerve_glide_near_left_01", "nerve_glide_far_right_02"),
+    ("knee_to_chest_side_left_01", "knee_to_chest_attempt_right_02"),
+]
+
+
+def _track_poses(stem: str) -> tuple[dict[str, object], list[PoseFrame]]:
+    import json
+
+    from formcheck.landmark_cache import track_paths
+    from formcheck.pose.model import resolve_model
+    from formcheck.pose.track import LandmarkTrack
+
+    truth = json.loads((SAMPLES / f"{stem}.json").read_text())
+    paths = [p for p in track_paths(SAMPLES / str(truth["clip"]), resolve_model()) if p.exists()]
+    if not paths:
+        pytest.skip(f"no committed landmarks for {stem}")
+    return truth, list(LandmarkTrack.load(paths[0]).poses())
+
+
+@pytest.mark.parametrize(("demo", "other"), PAIRS)
+def test_learnt_from_one_clip_counts_another(demo: str, other: str) -> None:
+    _, demo_poses = _track_poses(demo)
+    truth, poses_ = _track_poses(other)
+    learnt = learn(demo_poses, demo, "learnt")
+    spec = parse_exercise(tomllib.loads(learnt.text), "learnt.toml")
+    an = Analyzer(spec, "auto")
+    for p in poses_:
+        an.step(p)
+    s = an.finish()
+    assert (s.reps, s.partial_reps) == (truth["reps"], truth["partial_reps"])
+    holds = [h["duration_s"] for h in truth.get("holds", [])]  # type: ignore[attr-defined]
+    assert len(s.holds) == len(holds)
+    for got, want in zip(s.holds, holds, strict=True):
+        assert abs(got.duration_s - want) <= 0.5  # the regression bar for hold durations
