@@ -110,6 +110,16 @@ def load_truth(path: Path) -> dict[str, Any]:
     return truth
 
 
+def truth_spec(path: Path, truth: dict[str, Any]) -> ExerciseSpec:
+    """The exercise a truth file scores: a built-in id, or an exercise file (``exercise_file``,
+    a path from the truth file's folder) for clips of exercises defined in files."""
+    if truth.get("exercise_file"):
+        from formcheck.exercises.custom import load_exercise_file
+
+        return load_exercise_file(path.parent / str(truth["exercise_file"]))
+    return get_exercise(truth["exercise"])
+
+
 def truth_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder")
@@ -130,7 +140,7 @@ def evaluate_clip(
     """
     truth = load_truth(truth_path)
     clip = truth_path.parent / truth["clip"]
-    spec = get_exercise(truth["exercise"])
+    spec = truth_spec(truth_path, truth)
     if not rerun_model:
         track, _ = cached_track(clip, model)
         if save_fixture:

@@ -113,3 +113,32 @@ def test_forearm_plank_times_the_hold_and_warns_of_sagging() -> None:
 def test_forearm_plank_is_not_counted_standing() -> None:
     s, _ = analyse("forearm_plank", [fig.squat(178) for _ in range(int(5 * FPS))])
     assert s.holds == []
+
+
+def test_regress_scores_a_clip_of_an_exercise_file(tmp_path: Path) -> None:
+    """A truth file may name an exercise file (``exercise_file``): clips of file-defined
+    exercises join ``formcheck regress``. Here a bridge clip scored by bridge_easier: its
+    true peaks (180) all pass 155, so the truth re-judged for the file is 5 reps."""
+    import json
+    import shutil
+
+    from formcheck.landmark_cache import FIXTURE_DIR, track_paths
+    from formcheck.pose.model import resolve_model
+    from formcheck.regress import evaluate_clip
+
+    samples = Path(__file__).resolve().parents[2] / "sample_videos"
+    stem = "bridge_side_left_01"
+    stored = track_paths(samples / f"{stem}.mp4", resolve_model())[0]
+    if not stored.exists():
+        pytest.skip("no committed landmarks for the clip")
+    (tmp_path / FIXTURE_DIR).mkdir()
+    shutil.copyfile(samples / f"{stem}.mp4", tmp_path / f"{stem}.mp4")
+    shutil.copyfile(stored, tmp_path / FIXTURE_DIR / stored.name)
+    shutil.copyfile(EXAMPLES / "bridge_easier.toml", tmp_path / "bridge_easier.toml")
+    truth = json.loads((samples / f"{stem}.json").read_text())
+    assert all(e["peak_value"] >= 155 for e in truth["rep_events"])
+    truth.update(exercise="bridge_easier", exercise_file="bridge_easier.toml", reps=5, partial_reps=0)
+    (tmp_path / f"{stem}.json").write_text(json.dumps(truth))
+    row = evaluate_clip(tmp_path / f"{stem}.json")
+    assert (row.reps, row.partial) == (5, 0)
+    assert row.exercise == "bridge_easier"
