@@ -321,13 +321,14 @@ def _cmd_regress(args: argparse.Namespace) -> int:
 
 
 def _cmd_live(args: argparse.Namespace) -> int:
-    from formcheck.exercises import get_exercise
     from formcheck.live.session import LiveOptions, run_live
 
+    spec = _exercise_arg(args)  # a broken exercise file fails here, before the camera opens
     return run_live(
         LiveOptions(
             exercise=args.exercise,
-            side=_side_arg(args, get_exercise(args.exercise)),
+            exercise_file=Path(args.exercise_file) if args.exercise_file else None,
+            side=_side_arg(args, spec),
             camera=args.camera,
             record=Path(args.record) if args.record else None,
             report=Path(args.report) if args.report else None,
@@ -380,20 +381,6 @@ def side_warning(spec: ExerciseSpec, side: str) -> str | None:
     if spec.bilateral:
         return f"{spec.id} works both sides together; --side {side} only picks the side measured (auto: the nearer one)"
     return None
-
-
-def _cmd_exercises(args: argparse.Namespace) -> int:
-    from formcheck.exercises.registry import builtin_exercises, get_exercise
-
-    if args.show:
-        from formcheck.exercises.export import exercise_to_toml
-
-        print(exercise_to_toml(get_exercise(args.show)), end="")
-        return 0
-    for spec in builtin_exercises().values():
-        dose = spec.dose.describe()
-        print(f"{spec.id:24s} {spec.name:32s} view: {spec.view.value:8s} {spec.kind:5s} dose: {dose}")
-    return 0
 
 
 _INVALID_CHOICE = re.compile(r"^argument \S+: invalid choice: '(.*)' \(choose from (.*)\)$")
@@ -519,6 +506,7 @@ def _help_epilog(kind: str) -> Callable[[], str]:
             "live": [
                 "formcheck live --exercise bridge",
                 "formcheck live --exercise knee_to_chest --side right --report today.json",
+                "formcheck live --exercise-file examples/exercises/seated_knee_extension.toml --side right",
             ],
         }[kind]
         lines += [f"  {e}" for e in examples]
@@ -623,8 +611,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog_factory=_help_epilog("live"),
         **help_format,
     )
-    lv.add_argument(
-        "--exercise", type=_exercise_id, required=True, metavar="ID", help="exercise to start with (n/p switch)"
+    lv_which = lv.add_mutually_exclusive_group(required=True)
+    lv_which.add_argument("--exercise", type=_exercise_id, metavar="ID", help="exercise to start with (n/p switch)")
+    lv_which.add_argument(
+        "--exercise-file",
+        metavar="PATH.toml",
+        help="start with a custom exercise defined in a TOML file (n/p switch to the built-in ones)",
     )
     lv.add_argument("--side", type=_one_of("side", SIDES), default="auto", metavar="{left,right,auto}", help=SIDE_HELP)
     lv.add_argument("--painful-side", type=_one_of("side", SIDES[:2]), metavar="{left,right}", help=PAINFUL_HELP)
@@ -648,9 +640,9 @@ def build_parser() -> argparse.ArgumentParser:
     lv.add_argument("--model", metavar="PATH", help=argparse.SUPPRESS)
     lv.set_defaults(func=_cmd_live)
 
-    e = sub.add_parser("exercises", help="list the exercises formcheck knows")
-    e.add_argument("--show", metavar="ID", help="print exercise ID as an exercise file to copy and edit")
-    e.set_defaults(func=_cmd_exercises)
+    from formcheck.exercises.cli import add_parsers as add_exercise_parsers
+
+    add_exercise_parsers(sub)
     add_tracking_parsers(sub)  # program, history, report
     p.commands = dict(sub.choices)
     return p

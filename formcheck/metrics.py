@@ -47,9 +47,13 @@ FloatArray = NDArray[np.float64]
 
 DEFAULT_UP: tuple[float, float, float] = (0.0, -1.0, 0.0)
 
-# The known landmark-to-joint bias of the pose model, per metric, in side-view
-# image measurements; the analyzer subtracts it so thresholds (set from
-# anatomy) apply to the joint, not to the landmark. MediaPipe's hip landmark
+# The known landmark-to-joint bias of the pose model in side-view image
+# measurements of the shoulder-hip-knee angle; the analyzer subtracts it so
+# thresholds (set from anatomy) apply to the joint, not to the landmark. It
+# belongs to the measure, not to a metric's name: each MetricSet declares the
+# correction of each of its metrics (``MetricSet.side_view_bias``), and an
+# exercise file's angle at the hip between shoulder and knee carries it unless
+# the file says otherwise (formcheck.exercises.custom_metrics). MediaPipe's hip landmark
 # sits anterior of the true hip joint centre, so every angle with its vertex at
 # the hip reads high: 5-8 degrees on the bridge when the sample clips were first
 # measured, 2-16 per clip since (tools/hip_bias.py). One constant per metric,
@@ -59,12 +63,7 @@ DEFAULT_UP: tuple[float, float, float] = (0.0, -1.0, 0.0)
 # alternative, moving the hip point posterior by a fixed fraction of the trunk,
 # regressed hold counts on the hip flexor stretch (docs/accuracy.md). Other
 # metrics showed no consistent bias.
-SIDE_VIEW_BIAS_DEG: dict[str, float] = {
-    "hip_angle": 5.0,
-    "back_hip_angle": 5.0,
-    "pulled_hip_angle": 5.0,
-    "straight_hip_angle": 5.0,
-}
+HIP_LANDMARK_BIAS_DEG = 5.0
 
 
 def _read_only(a: FloatArray) -> FloatArray:
@@ -214,6 +213,16 @@ class MetricSet:
     names: tuple[str, ...]
     primary: str
     compute: MetricFn
+    # Degrees subtracted from a metric measured in a side view (image plane):
+    # the pose model's known landmark bias for what that metric measures.
+    bias: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def side_view_bias(self) -> dict[str, float]:
+        return dict(self.bias)
+
+
+_HIP_BIAS = HIP_LANDMARK_BIAS_DEG
 
 
 def _supine_hips(b: Body, s: str) -> dict[str, FloatArray]:
@@ -279,28 +288,39 @@ def _nerve_glide(b: Body, s: str) -> dict[str, FloatArray]:
 
 
 METRIC_SETS: dict[str, MetricSet] = {
-    "pelvic_tilt": MetricSet(("hip_angle", "knee_angle", "trunk_incline"), "hip_angle", _pelvic_tilt),
+    "pelvic_tilt": MetricSet(
+        ("hip_angle", "knee_angle", "trunk_incline"), "hip_angle", _pelvic_tilt, (("hip_angle", _HIP_BIAS),)
+    ),
     "hip_flexor_stretch": MetricSet(
         ("pulled_hip_angle", "pulled_knee_angle", "straight_knee_angle", "straight_hip_angle"),
         "pulled_hip_angle",
         lambda b, affected: _pull_knee(b, other_side(affected)),
+        (("pulled_hip_angle", _HIP_BIAS), ("straight_hip_angle", _HIP_BIAS)),
     ),
     "calf_stretch": MetricSet(
         ("back_knee_angle", "front_knee_angle", "back_foot_pitch", "body_lean"), "back_knee_angle", _calf
     ),
     "lower_trunk_rotation": MetricSet(("knee_rotation", "thigh_spread", "shoulder_tilt"), "knee_rotation", _rotation),
     "half_kneel_hip_stretch": MetricSet(
-        ("back_hip_angle", "front_knee_angle", "trunk_lean"), "back_hip_angle", _half_kneel
+        ("back_hip_angle", "front_knee_angle", "trunk_lean"),
+        "back_hip_angle",
+        _half_kneel,
+        (("back_hip_angle", _HIP_BIAS),),
     ),
-    "childs_pose": MetricSet(("hip_angle", "knee_angle", "shoulder_angle"), "hip_angle", _childs),
+    "childs_pose": MetricSet(
+        ("hip_angle", "knee_angle", "shoulder_angle"), "hip_angle", _childs, (("hip_angle", _HIP_BIAS),)
+    ),
     "knee_to_chest": MetricSet(
         ("pulled_hip_angle", "pulled_knee_angle", "straight_knee_angle", "straight_hip_angle"),
         "pulled_hip_angle",
         _pull_knee,
+        (("pulled_hip_angle", _HIP_BIAS), ("straight_hip_angle", _HIP_BIAS)),
     ),
     "side_bend": MetricSet(("side_bend", "trunk_lean", "trunk_twist", "leg_lean"), "side_bend", _side_bend),
-    "bridge": MetricSet(("hip_angle", "knee_angle"), "hip_angle", _supine_hips),
-    "nerve_glide": MetricSet(("hip_angle", "knee_angle", "ankle_angle"), "knee_angle", _nerve_glide),
+    "bridge": MetricSet(("hip_angle", "knee_angle"), "hip_angle", _supine_hips, (("hip_angle", _HIP_BIAS),)),
+    "nerve_glide": MetricSet(
+        ("hip_angle", "knee_angle", "ankle_angle"), "knee_angle", _nerve_glide, (("hip_angle", _HIP_BIAS),)
+    ),
 }
 
 # What ``side`` names for each exercise (the user's ``--side``).
@@ -339,6 +359,11 @@ def metric_names(exercise_id: MetricsRef) -> tuple[str, ...]:
 
 def primary_metric(exercise_id: MetricsRef) -> str:
     return _metric_set(exercise_id).primary
+
+
+def side_view_bias(exercise_id: MetricsRef) -> dict[str, float]:
+    """Degrees to subtract from each metric measured side-on (only metrics that have one)."""
+    return _metric_set(exercise_id).side_view_bias
 
 
 def compute_metrics(

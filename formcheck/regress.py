@@ -30,7 +30,7 @@ from formcheck.exercises import get_exercise
 from formcheck.exercises.spec import ExerciseSpec, View
 from formcheck.landmark_cache import FIXTURE_DIR, cached_track, extract_track, track_paths
 from formcheck.landmarks import NUM_LANDMARKS, Landmark
-from formcheck.metrics import SIDE_VIEW_BIAS_DEG
+from formcheck.metrics import side_view_bias
 from formcheck.pipeline import run
 from formcheck.pose.model import resolve_model
 from formcheck.pose.track import LandmarkTrack, ReplayEstimator
@@ -92,7 +92,7 @@ class ClipResult:
     holds_true: list[float]
     hold_max_err_s: float
     metric: str
-    metric_mae: float  # after the known landmark bias (SIDE_VIEW_BIAS_DEG)
+    metric_mae: float  # after the known landmark bias (MetricSet.side_view_bias)
     metric_mae_raw: float
     detection_rate: float
     passed: bool
@@ -110,6 +110,16 @@ def load_truth(path: Path) -> dict[str, Any]:
     return truth
 
 
+def truth_spec(path: Path, truth: dict[str, Any]) -> ExerciseSpec:
+    """The exercise a truth file scores: a built-in id, or an exercise file (``exercise_file``,
+    a path from the truth file's folder) for clips of exercises defined in files."""
+    if truth.get("exercise_file"):
+        from formcheck.exercises.custom import load_exercise_file
+
+        return load_exercise_file(path.parent / str(truth["exercise_file"]))
+    return get_exercise(truth["exercise"])
+
+
 def truth_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder")
@@ -118,17 +128,6 @@ def truth_files(folder: Path) -> list[Path]:
     if not truths:
         raise InputError(f"{folder}: no clips with truth files (<name>.mp4 + <name>.json)")
     return truths
-
-
-def truth_exercise(truth_path: Path, truth: dict[str, Any]) -> ExerciseSpec:
-    """The built-in exercise a truth file names, or its ``exercise_file`` (a TOML file
-    beside it): real footage exists of exercises formcheck does not ship (real_videos/)."""
-    file = truth.get("exercise_file")
-    if file:
-        from formcheck.exercises.custom import load_exercise_file
-
-        return load_exercise_file(truth_path.parent / str(file))
-    return get_exercise(truth["exercise"])
 
 
 def evaluate_clip(
@@ -141,7 +140,7 @@ def evaluate_clip(
     """
     truth = load_truth(truth_path)
     clip = truth_path.parent / truth["clip"]
-    spec = truth_exercise(truth_path, truth)
+    spec = truth_spec(truth_path, truth)
     if not rerun_model:
         track, _ = cached_track(clip, model)
         if save_fixture:
@@ -179,9 +178,9 @@ def score_track(truth: dict[str, Any], spec: ExerciseSpec, track: LandmarkTrack)
     n = min(len(measured), len(true_vals))
     both = np.isfinite(measured[:n]) & np.isfinite(true_vals[:n])
     # The analyzer's metrics already have the known landmark bias removed
-    # (formcheck.metrics.SIDE_VIEW_BIAS_DEG); the raw error adds it back.
+    # (formcheck.metrics.MetricSet.side_view_bias); the raw error adds it back.
     diff = measured[:n][both] - true_vals[:n][both]
-    bias = SIDE_VIEW_BIAS_DEG.get(metric, 0.0) if spec.view is View.SIDE else 0.0
+    bias = side_view_bias(spec.metrics).get(metric, 0.0) if spec.view is View.SIDE else 0.0
     mae = float(np.mean(np.abs(diff))) if both.any() else math.nan
     mae_raw = float(np.mean(np.abs(diff + bias))) if both.any() else math.nan
 

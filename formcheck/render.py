@@ -35,7 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from formcheck.analysis import FrameResult
-from formcheck.exercises.spec import ExerciseSpec
+from formcheck.exercises.spec import ExerciseSpec, leaves
 from formcheck.landmarks import SKELETON_EDGES, Landmark, sided
 
 Image = NDArray[np.uint8]
@@ -290,8 +290,8 @@ def primary_target(spec: ExerciseSpec) -> Target | None:
     """The value of the primary metric the exercise aims for (rep target or hold threshold)."""
     if spec.rep is not None:
         return Target(spec.rep.target)
-    for cond in spec.hold_position:
-        if cond.metric == spec.primary and cond.op in ("<", ">"):
+    for cond in leaves(spec.hold_position):
+        if cond.metric == spec.primary and cond.op in ("<", ">") and cond.each is None:
             return Target(cond.value, cond.relative)
     return None
 

@@ -17,10 +17,10 @@ from formcheck.analysis import Analyzer, FrameResult
 from formcheck.exercises import get_exercise
 from formcheck.exercises.spec import Condition, ExerciseSpec, FaultRule
 from formcheck.landmarks import Landmark, PoseFrame
-from formcheck.metrics import SIDE_VIEW_BIAS_DEG, compute_metrics
+from formcheck.metrics import HIP_LANDMARK_BIAS_DEG, compute_metrics
 
 # The analyzer reports the joint: the landmark angle less the documented landmark bias.
-HIP_BIAS = SIDE_VIEW_BIAS_DEG["hip_angle"]
+HIP_BIAS = HIP_LANDMARK_BIAS_DEG
 
 _LIFTS = np.linspace(-5.0, 55.0, 601)
 

@@ -19,7 +19,7 @@ import pytest
 
 from formcheck.landmark_cache import track_paths
 from formcheck.pose.model import resolve_model
-from formcheck.regress import HOLD_TOLERANCE_S, ClipResult, evaluate_clip, format_table, truth_exercise, truth_files
+from formcheck.regress import HOLD_TOLERANCE_S, ClipResult, evaluate_clip, format_table, truth_files, truth_spec
 
 FOLDER = Path(__file__).resolve().parents[1] / "real_videos"
 CLIPS = truth_files(FOLDER) if FOLDER.is_dir() else []
@@ -97,7 +97,7 @@ def test_landmarks_are_committed(path: Path):
 @pytest.mark.parametrize("path", CLIPS, ids=IDS)
 def test_exercise_resolves(path: Path):
     truth = load(path)
-    assert truth_exercise(path, truth).id == truth["exercise"]
+    assert truth_spec(path, truth).id == truth["exercise"]
 
 
 @pytest.mark.parametrize("truth_path", params())

@@ -33,7 +33,7 @@ from formcheck.landmark_cache import cached_track
 from formcheck.landmarks import Landmark
 from formcheck.pipeline import run
 from formcheck.pose.track import LandmarkTrack, ReplayEstimator
-from formcheck.regress import truth_exercise
+from formcheck.regress import truth_spec
 from formcheck.sources import Frame
 
 TILE_PX = 240
@@ -113,7 +113,7 @@ RAW = {
 
 def trace(truth_path: Path, out: Path, size: tuple[int, int] = (1000, 360)) -> None:
     truth: dict[str, Any] = json.loads(truth_path.read_text())
-    spec = truth_exercise(truth_path, truth)
+    spec = truth_spec(truth_path, truth)
     track, _ = cached_track(truth_path.parent / truth["clip"])
     results: list[FrameResult] = []
 

@@ -17,10 +17,11 @@ import numpy as np
 from formcheck.analysis.feedback import FORM, NOTICE, SETUP, FeedbackSelector
 from formcheck.analysis.reach import BestReach, StatusClock, primary_target
 from formcheck.analysis.results import AnalysisSummary, FaultEvent, FrameResult
-from formcheck.analysis.setup import BodyExtent, check_setup
-from formcheck.analysis.sides import FacingSide, SideResolver, WorkingSideChooser
+from formcheck.analysis.setup import SIDE_VIEW_MAX_RATIO, BodyExtent, check_setup, missing_joints, view_ratio
+from formcheck.analysis.sides import FacingSide, MovingSideChooser, SideResolver, WorkingSideChooser
 from formcheck.analysis.smoothing import PoseSmoother
 from formcheck.counting import (
+    STILL_RATE_CAP,
     FaultDebouncer,
     HoldEvent,
     HoldTimer,
@@ -30,9 +31,9 @@ from formcheck.counting import (
     RestLevel,
     StillnessGate,
 )
-from formcheck.exercises.spec import ExerciseSpec, View
+from formcheck.exercises.spec import ExerciseSpec, View, all_true, leaves
 from formcheck.landmarks import PoseFrame, other_side
-from formcheck.metrics import SIDE_VIEW_BIAS_DEG, metrics_by_side
+from formcheck.metrics import metrics_by_side, side_view_bias
 
 SETUP_DEBOUNCE_S = 1.0  # setup problems must persist this long before we speak
 FORM_DEBOUNCE_S = 0.3  # a form fault must persist this long (one noisy frame is noise)
@@ -70,7 +71,14 @@ class Analyzer:
         self.sides = SideResolver()
         self.facing = FacingSide()
         self.extent = BodyExtent()
-        self.chooser = WorkingSideChooser(spec.side_by[1] if spec.side_by else spec.direction)
+        self.chooser: WorkingSideChooser | MovingSideChooser = (
+            MovingSideChooser(_units_per_degree(spec))
+            if spec.side_choice == "moving"
+            else WorkingSideChooser(spec.side_by[1] if spec.side_by else spec.direction)
+        )
+        # Measured as a side view (image plane, side repair, landmark bias)? For
+        # an exercise allowed in several views, decided per frame between reps.
+        self._side_on = spec.view is View.SIDE
         self.counters: dict[str | None, RepCounter] = {}
         if spec.rep is not None:
             if spec.both_directions:
@@ -83,6 +91,7 @@ class Analyzer:
         self.setup = FaultDebouncer(on_s=SETUP_DEBOUNCE_S, off_s=FORM_CLEAR_S)
         self.feedback = FeedbackSelector()
         self.reach = BestReach(primary_target(spec))
+        self._bias = side_view_bias(spec.metrics)  # declared by each metric's measure, never by its name
         self.clock = StatusClock()
         # Faults that pause a hold's clock: those checked while holding.
         self._pausing = frozenset(r.code for r in spec.faults if r.during in ("hold", "any"))
@@ -92,15 +101,21 @@ class Analyzer:
         # raised (jitter beyond a pelvic tilt's 1-2 degrees cannot be told from
         # the tilt itself).
         self._still = {
-            c.metric: StillnessGate(min(SETTLE_DEG_S, abs(c.value)), cap=min(SETTLE_DEG_S, abs(c.value)))
+            c.metric: StillnessGate(
+                min(SETTLE_DEG_S * c.scale, abs(c.value)), cap=min(SETTLE_DEG_S * c.scale, abs(c.value))
+            )
             if c.relative
-            else StillnessGate(SETTLE_DEG_S)
-            for c in spec.hold_position
+            else StillnessGate(SETTLE_DEG_S * c.scale, cap=STILL_RATE_CAP * c.scale)
+            for c in leaves(spec.hold_position)
         }
         # One resting value per metric, frozen beyond the smallest displacement any
         # relative condition on it asks for (the hold position comes first).
         self._rests: dict[str, RestLevel] = {}
-        for c in list(spec.hold_position) + [c for rule in spec.faults for c in rule.when]:
+        for c in (
+            leaves(spec.hold_position)
+            + leaves(spec.rep_requires)
+            + leaves(tuple(t for r in spec.faults for t in r.when))
+        ):
             if not c.relative:
                 continue
             level = self._rests.get(c.metric)
@@ -114,6 +129,7 @@ class Analyzer:
         """Start a new session with the same exercise and side (the live 'r' key)."""
         self.smoother.reset()
         self.sides.reset()
+        self._side_on = self.spec.view is View.SIDE
         self.facing.reset()
         self.extent.reset()
         self.chooser.reset()
@@ -139,6 +155,7 @@ class Analyzer:
         self._hold_side: str | None = None
         self._last_side: str | None = None
         self._positioned = False  # in the hold's position at the last frame
+        self._requires_met = False  # spec.rep_requires seen true during the current rep
 
     # -- per frame ------------------------------------------------------------
     def step(self, raw: PoseFrame) -> FrameResult:
@@ -151,14 +168,18 @@ class Analyzer:
             s.first_t_ms = raw.t_ms
         s.last_t_ms = raw.t_ms
 
-        if spec.view is View.SIDE:
+        if len(spec.allowed_views) > 1 and View.SIDE in spec.allowed_views and not self._busy():
+            ratio = view_ratio(raw) if raw.detected else math.nan
+            if math.isfinite(ratio):
+                self._side_on = ratio <= SIDE_VIEW_MAX_RATIO
+        if self._side_on:
             self.sides.update(raw)
             raw = self.sides.repair(raw)
         elif not self._busy():  # never switch sides in the middle of a rep or a hold
             self.facing.update(raw)
         pose = self.smoother(raw)
 
-        side = self._measured_side()
+        side = self._measured_side(pose)
         check = check_setup(pose, spec, side, extent=self.extent.update(pose))
         if check.message is not None:
             self._setup_message[check.status] = check.message
@@ -168,9 +189,8 @@ class Analyzer:
         ]
 
         metrics: dict[str, float] = {}
-        pose_side = side
         if check.status == "ok":
-            metrics, side, pose_side = self._measure(pose, side, t_s)
+            metrics, side = self._measure(pose, side, t_s)
         primary = metrics.get(spec.primary, math.nan)
         # The person's rest is learnt at rest: a hold's own small shifts (a pelvic
         # tilt lowers the hip reading a degree or three) are not a new rest. And
@@ -186,6 +206,8 @@ class Analyzer:
         self.reach.update(metrics, self._rest_values)
 
         self._last_side = side
+        if spec.rep_requires and self._phase() is not Phase.REST:
+            self._requires_met = self._requires_met or all_true(spec.rep_requires, metrics, self._rest_values) is True
         rep_event = self._count(t_s, primary, side, new_faults)
         phase = self._phase()
         in_rep = phase in (Phase.ACTIVE, Phase.TOP)
@@ -240,7 +262,7 @@ class Analyzer:
             hold_event=hold_event,
             new_faults=tuple(new_faults),
             setup_message=check.message,
-            pose_side=pose_side,
+            pose_side=side,
             primary_rest=self._rest_values.get(spec.primary, math.nan),
         )
 
@@ -280,34 +302,54 @@ class Analyzer:
         gives the raised leg the far side's label. There the working leg is
         found by what it does (``WorkingSideChooser``) and named by --side.
         """
-        return self.spec.bilateral or self.spec.both_directions or self.spec.view is not View.SIDE
+        if self.spec.side_choice == "moving" and self.requested_side is None:
+            return False  # chosen by what it does, whatever the labels say
+        return self.spec.bilateral or self.spec.both_directions or not self._side_on
 
-    def _measured_side(self) -> str:
-        """The landmark set (label) measured: the working leg once it is known."""
-        if not self._labels_trusted() and self.chooser.side is not None:
-            return self.chooser.side
+    def _measured_side(self, pose: PoseFrame) -> str:
+        """The landmark set (label) measured: the working leg once it is known.
+
+        Where the labels are not trusted, a leg whose joints cannot be seen is
+        never measured while another can be (between reps): a hidden far leg
+        is the model's guess, and checking the setup on it would fail for as
+        long as it stays hidden, so nothing would ever be measured or counted.
+        """
+        if not self._labels_trusted():
+            if self._busy() and self._last_side is not None:
+                return self._last_side  # never switch legs in the middle of a rep or a hold
+            side = (
+                self.chooser.side
+                or self.requested_side
+                or (self.sides.near_side if self._side_on else self.facing.side)
+            )
+            if self._hidden(pose, side) and not self._hidden(pose, other_side(side)):
+                return other_side(side)
+            return side
         if self.requested_side is not None:
             return self.requested_side
-        if self.spec.view is View.SIDE:
+        if self._side_on:
             return self.sides.near_side
         return self.facing.side
 
+    def _hidden(self, pose: PoseFrame, side: str) -> bool:
+        return bool(missing_joints(pose, tuple(self.spec.required), side))
+
     def _points(self, pose: PoseFrame) -> tuple[np.ndarray, tuple[float, float, float] | None]:
         """Side views: image-plane points, lateral axis from the knees. Others: world points."""
-        if self.spec.view is View.SIDE:
+        if self._side_on:
             pts = pose.image.copy()
             pts[:, 2] = 0.0  # the model's depth is its noisiest output; a side view needs none
             return pts, (0.0, 0.0, self.sides.lateral_z)
         return pose.world, None
 
-    def _measure(self, pose: PoseFrame, side: str, t_s: float) -> tuple[dict[str, float], str, str]:
-        """(metrics, the side's name for events and the user, the landmark set measured)."""
-        metrics, side, pose_side = self._measure_raw(pose, side, t_s)
-        if self.spec.view is View.SIDE:
-            metrics = {k: v - SIDE_VIEW_BIAS_DEG.get(k, 0.0) for k, v in metrics.items()}
-        return metrics, side, pose_side
+    def _measure(self, pose: PoseFrame, side: str, t_s: float) -> tuple[dict[str, float], str]:
+        """(metrics, the landmark set measured)."""
+        metrics, side = self._measure_raw(pose, side, t_s)
+        if self._side_on:
+            metrics = {k: v - self._bias.get(k, 0.0) for k, v in metrics.items()}
+        return metrics, side
 
-    def _measure_raw(self, pose: PoseFrame, side: str, t_s: float) -> tuple[dict[str, float], str, str]:
+    def _measure_raw(self, pose: PoseFrame, side: str, t_s: float) -> tuple[dict[str, float], str]:
         spec = self.spec
         pts, lateral = self._points(pose)
         trusted = self._labels_trusted()
@@ -321,11 +363,19 @@ class Analyzer:
             for s, values in metrics_by_side(spec.metrics, pts[None], sides, lateral=lateral).items()
         }
         if trusted:
-            return measured[side], side, side
+            return measured[side], side
         if len(sides) == 2:
+            # Only a leg the camera sees can be chosen: a hidden leg's angles are
+            # the model's guess (often a straighter leg than the real one).
             metric = spec.side_by[0] if spec.side_by else spec.primary
-            side = self.chooser.update(t_s, measured["left"][metric], measured["right"][metric]) or side
-        return measured[side], self.requested_side or side, side
+            value = {s: math.nan if self._hidden(pose, s) else measured[s][metric] for s in sides}
+            chosen = self.chooser.update(t_s, value["left"], value["right"])
+            if chosen is not None and math.isfinite(value[chosen]):
+                side = chosen
+        # The landmarks measured (the overlay draws there, and the next frame's
+        # setup check looks there); events are named by --side when given
+        # (_event_side): the user knows which leg is theirs.
+        return measured[side], side
 
     def _busy(self) -> bool:
         if any(c.phase is not Phase.REST for c in self.counters.values()):
@@ -359,6 +409,14 @@ class Analyzer:
         codes = set(self._rep_faults)
         self._rep_faults.clear()
         counted = True
+        short = spec.rep_requires and ev.complete and not self._requires_met
+        if short:
+            # The primary metric reached its target, the rest of the movement did not.
+            ev = replace(ev, complete=False)
+            codes.add(spec.requires_code)
+            new_faults.append(self._fault(t_s, spec.requires_code, spec.requires_message))
+            self._notice = (spec.requires_message, t_s + NOTICE_S)
+        self._requires_met = False
         if spec.direction_rule == "away_from_side" and self.requested_side is not None and side is not None:
             allowed = other_side(self.requested_side)
             if side != allowed:
@@ -368,9 +426,10 @@ class Analyzer:
                 new_faults.append(self._fault(t_s, "wrong_side", message))
                 self._notice = (message, t_s + NOTICE_S)
         if counted and not ev.complete:
-            codes.add(spec.partial_code)
-            new_faults.append(self._fault(t_s, spec.partial_code, spec.partial_message))
-            self._notice = (spec.partial_message, t_s + NOTICE_S)
+            if not short:
+                codes.add(spec.partial_code)
+                new_faults.append(self._fault(t_s, spec.partial_code, spec.partial_message))
+                self._notice = (spec.partial_message, t_s + NOTICE_S)
         elif counted:
             tm = spec.timing
             if tm.min_top_s is not None and ev.top_s < tm.min_top_s:
@@ -414,7 +473,7 @@ class Analyzer:
 
     def _in_position(self, metrics: dict[str, float]) -> bool | None:
         tests = [c.test(metrics, self._rest_values) for c in self.spec.hold_position]
-        return None if any(x is None for x in tests) else all(tests)
+        return None if any(x is None for x in tests) else all(tests)  # (a hold waits for every metric)
 
     def _record_hold(self, ev: HoldEvent) -> None:
         self.summary.holds.append(ev)
@@ -448,7 +507,11 @@ class Analyzer:
 
     # -- talking --------------------------------------------------------------
     def _event_side(self, side: str | None) -> str | None:
-        return None if self.spec.bilateral else side
+        if self.spec.bilateral:
+            return None
+        if not self._labels_trusted() and self.requested_side is not None:
+            return self.requested_side
+        return side
 
     def _fault(self, t_s: float, code: str, message: str) -> FaultEvent:
         ev = FaultEvent(t_s=t_s, code=code, message=message)
@@ -475,3 +538,11 @@ _SETUP_CODES = ("no_person", "not_visible", "wrong_view", "too_far")
 def _tally(counts: dict[str, int], side: str | None) -> None:
     if side is not None:
         counts[side] = counts.get(side, 0) + 1
+
+
+def _units_per_degree(spec: ExerciseSpec) -> float:
+    """The primary metric's units per degree (body sizes move in hundredths, custom_metrics.UNITS_PER_DEGREE)."""
+    from formcheck.exercises.custom_metrics import UNITS_PER_DEGREE, metric_defs
+
+    d = (metric_defs(spec.metrics) or {}).get(spec.primary)
+    return UNITS_PER_DEGREE[d.units] if d is not None else 1.0

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
-from formcheck.exercises.spec import ExerciseSpec
+from formcheck.exercises.spec import ExerciseSpec, leaves
 
 # Every built-in metric and every exercise-file measure is an angle
 # (formcheck.metrics.Body, formcheck.exercises.custom_metrics.SIDED_MEASURES).
@@ -48,11 +48,12 @@ def primary_target(spec: ExerciseSpec) -> PrimaryTarget | None:
         if spec.both_directions:
             return PrimaryTarget(spec.primary, "abs>", abs(spec.rep.target))
         return PrimaryTarget(spec.primary, ">" if spec.rep.direction > 0 else "<", spec.rep.target)
-    conditions = [c for c in spec.hold_position if c.metric == spec.primary] or list(spec.hold_position)
+    simple = [c for c in leaves(spec.hold_position) if c.op in ("<", ">", "abs>") and c.each is None]
+    conditions = [c for c in simple if c.metric == spec.primary] or simple
     if not conditions:
         return None
     c = conditions[0]
-    return PrimaryTarget(c.metric, c.op, c.value, c.relative)
+    return PrimaryTarget(c.metric, cast(Literal["<", ">", "abs>"], c.op), c.value, c.relative)
 
 
 class BestReach:

@@ -40,8 +40,9 @@ class FrameResult:
     hold_event: HoldEvent | None = None
     new_faults: tuple[FaultEvent, ...] = ()
     setup_message: str | None = None  # what to change before counting can start
-    # The landmark set measured: the working leg's model label, which may differ
-    # from ``side`` (the user's name for it, from --side) when the model swaps legs.
+    # The landmark set measured, where the overlay draws. The analyzer sets
+    # ``side`` to the same leg (events carry the user's name for it, from --side);
+    # a renderer given another ``side`` still draws on the leg measured.
     pose_side: str | None = None
     # The person's learnt resting value of the primary metric, when a target is
     # set relative to it (NaN otherwise, or until learnt).

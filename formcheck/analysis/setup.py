@@ -183,23 +183,28 @@ class BodyExtent:
         return self._spans[0][1] if self._spans else math.nan
 
 
+def missing_joints(pose: PoseFrame, required: tuple[str, ...], side: str) -> list[str]:
+    """The required joints of ``side`` that cannot be seen in this frame."""
+    idx = _required_index(required, side)
+    # Plain floats: a handful of joints per frame.
+    return [
+        joint
+        for joint, (x, y), vis in zip(
+            required, pose.image[idx, :2].tolist(), pose.visibility[idx].tolist(), strict=True
+        )
+        if not _seen(pose, side, joint, x, y, vis)
+    ]
+
+
 def check_setup(pose: PoseFrame, spec: ExerciseSpec, side: str, extent: float | None = None) -> SetupCheck:
     """``extent``: the body's size in the frame (BodyExtent); None = this frame's own span."""
     if not pose.detected:
         return SetupCheck("no_person", "No one in view: step into the camera's view")
-    idx = _required_index(tuple(spec.required), side)
-    # Plain floats: a handful of joints per frame.
-    missing = [
-        joint
-        for joint, (x, y), vis in zip(
-            spec.required, pose.image[idx, :2].tolist(), pose.visibility[idx].tolist(), strict=True
-        )
-        if not _seen(pose, side, joint, x, y, vis)
-    ]
+    missing = missing_joints(pose, tuple(spec.required), side)
     if missing:
         return SetupCheck("not_visible", _missing_message(pose, missing))
     ratio = view_ratio(pose)
-    if not _view_ok(spec.view, ratio):
+    if not any(_view_ok(view, ratio) for view in spec.allowed_views):
         return SetupCheck("wrong_view", VIEW_MESSAGES[spec.view])
     if extent is None:
         extent = body_extent(pose)

@@ -170,6 +170,45 @@ class FacingSide:
         return self.side
 
 
+# The moving side: each side's primary metric's speed, averaged over
+# MOVING_TAU_S; the other side takes over only when it moves MOVING_LEAD times
+# as fast (and at least MOVING_MIN_RATE per second, in the metric's units
+# per degree), so two still sides never trade places on jitter.
+MOVING_TAU_S = 2.0
+MOVING_LEAD = 2.0
+MOVING_MIN_RATE = 5.0
+
+
+class MovingSideChooser:
+    """For ``side = "moving"``: the side whose metric moves most (a working arm or leg, in any view)."""
+
+    def __init__(self, scale: float = 1.0) -> None:
+        self.min_rate = MOVING_MIN_RATE * scale
+        self.reset()
+
+    def reset(self) -> None:
+        self.side: str | None = None
+        self._speed = {"left": 0.0, "right": 0.0}
+        self._last: dict[str, tuple[float, float]] = {}
+
+    def update(self, t_s: float, left: float, right: float) -> str | None:
+        for side, value in (("left", left), ("right", right)):
+            if not math.isfinite(value):
+                continue
+            last = self._last.get(side)
+            self._last[side] = (t_s, value)
+            if last is None or t_s <= last[0]:
+                continue
+            dt = t_s - last[0]
+            k = math.exp(-dt / MOVING_TAU_S)
+            self._speed[side] = k * self._speed[side] + (1 - k) * abs(value - last[1]) / dt
+        fast = max(self._speed, key=lambda s: self._speed[s])
+        slow = "right" if fast == "left" else "left"
+        if self._speed[fast] >= self.min_rate and self._speed[fast] >= MOVING_LEAD * self._speed[slow]:
+            self.side = fast
+        return self.side
+
+
 class WorkingSideChooser:
     """For ``--side auto`` on one-sided exercises: the side that is doing the exercise.
 

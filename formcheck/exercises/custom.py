@@ -28,27 +28,47 @@ import math
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, NoReturn, cast, get_args
 
 from formcheck.counting import HoldRule, RepRule
 from formcheck.errors import ConfigError
 from formcheck.exercises.custom_metrics import (
+    COMBINES,
     JOINT_PREFIXES,
     MEASURE_SIDES,
     MEASURES,
     SIDED_JOINTS,
     SIDED_MEASURES,
+    SIZES,
+    UNITS_PER_DEGREE,
     AngleMetric,
+    BothSides,
+    DistanceMetric,
+    HeightMetric,
     JointRef,
     MeasureMetric,
     MetricDef,
+    RatioMetric,
+    SegmentMetric,
     file_metric_set,
     measured_joints,
     metric_defs,
 )
-from formcheck.exercises.spec import Condition, Dose, During, ExerciseSpec, FaultRule, Op, RepTiming, View
+from formcheck.exercises.spec import (
+    Condition,
+    ConditionGroup,
+    Dose,
+    During,
+    ExerciseSpec,
+    FaultRule,
+    Op,
+    RepTiming,
+    Test,
+    View,
+    leaves,
+)
 from formcheck.metrics import METRIC_SETS, MetricsRef, metric_names, primary_metric
 
 Kind = Literal["reps", "hold"]
@@ -67,8 +87,14 @@ EXERCISE_KEYS = (
     "metrics",
     "side_by",
     "side_by_direction",
+    "views",
+    "side",
 )
-METRIC_KEYS = ("angle", "signed", "measure", "side")
+SIDE_CHOICES = ("visible", "moving")
+METRIC_KINDS = ("angle", "measure", "distance", "height", "segment", "ratio")
+METRIC_KEYS = (*METRIC_KINDS, "signed", "side", "per", "against", "sides", "bias")
+AGAINST = ("vertical", "horizontal")
+GROUP_KEYS = ("all", "any")
 REP_NUMBERS = (
     "target",
     "start_delta",
@@ -90,6 +116,9 @@ REP_KEYS = (
     "both_directions",
     "direction_rule",
     "wrong_side_message",
+    "requires",
+    "requires_code",
+    "requires_message",
 )
 TIMING_KEYS = tuple(f.name for f in fields(RepTiming))
 HOLD_NUMBERS = tuple(f.name for f in fields(HoldRule))
@@ -111,10 +140,10 @@ _POSITIVE = {"start_delta", "max_gap_s", "baseline_tau_s", "baseline_down_tau_s"
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_CONDITION = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(abs\s*>|<=|>=|<|>|=+)\s*(\S+)\s*\Z")
+_CONDITION = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(abs\s*[<>]|<=|>=|<|>|=+)\s*(\S+)\s*\Z")
 
 
-def load_exercise_file(path: str | Path) -> ExerciseSpec:
+def load_exercise_file(path: str | Path, _chain: tuple[Path, ...] = ()) -> ExerciseSpec:
     """Read and check an exercise file; every problem is a ConfigError naming file and key."""
     p = Path(path)
     label = str(path)
@@ -134,7 +163,7 @@ def load_exercise_file(path: str | Path) -> ExerciseSpec:
         raise ConfigError(f"{label}: not a text file (UTF-8): byte {exc.start} cannot be read") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{label}: not valid TOML: {exc}") from None
-    return parse_exercise(data, label)
+    return _Loader(data, label, (*_chain, p.resolve())).load()
 
 
 def parse_exercise(data: Mapping[str, Any], file: str = "<exercise file>") -> ExerciseSpec:
@@ -283,13 +312,16 @@ class _RepPart:
     direction_rule: Literal["any", "away_from_side"] = "any"
     wrong_side_message: str = ExerciseSpec.wrong_side_message
     timing: RepTiming = field(default_factory=RepTiming)
+    requires: tuple[Test, ...] = ()
+    requires_code: str = ExerciseSpec.requires_code
+    requires_message: str = ExerciseSpec.requires_message
 
 
 @dataclass(frozen=True)
 class _HoldPart:
     """What [hold] sets (the defaults: a reps exercise holds nothing)."""
 
-    position: tuple[Condition, ...] = ()
+    position: tuple[Test, ...] = ()
     direction: int = 1
     rule: HoldRule = field(default_factory=HoldRule)
     hold_s: float | None = None
@@ -307,15 +339,26 @@ def _defaults(cls: type) -> dict[str, Any]:
 
 
 class _Loader:
-    def __init__(self, data: Mapping[str, Any], file: str) -> None:
+    def __init__(self, data: Mapping[str, Any], file: str, chain: tuple[Path, ...] = ()) -> None:
+        self.chain = chain  # the files being loaded, outermost first (a base = "file.toml" cycle)
         self.file = file
         self.top = _Table(file, "", data, TOP_KEYS)
         self.base: ExerciseSpec | None = None
         self.names: tuple[str, ...] = ()
+        self.defs: dict[str, MetricDef] = {}
         self.ranges: dict[str, tuple[float, float]] = {}
 
     def fail(self, where: str, message: str) -> NoReturn:
         raise ConfigError(f"{self.file}: {where}: {message}")
+
+    def _base_file(self, name: str) -> ExerciseSpec:
+        """base = "other.toml": another exercise file, beside this one; its own errors name it."""
+        path = Path(self.file).parent / name
+        if path.resolve() in self.chain:
+            self.fail("base", f"{_show(name)} starts from this file again (a loop of base files)")
+        if not path.is_file():
+            self.fail("base", f"no such exercise file {_show(name)} (looked for {path})")
+        return load_exercise_file(path, self.chain)
 
     def load(self) -> ExerciseSpec:
         top = self.top
@@ -323,7 +366,9 @@ class _Loader:
 
         builtins = builtin_exercises()
         base_id = top.opt_str("base")
-        if base_id is not None:
+        if base_id is not None and base_id.lower().endswith(".toml"):
+            self.base = self._base_file(base_id)
+        elif base_id is not None:
             if base_id not in builtins:
                 top.fail("base", f"unknown exercise {_show(base_id)}{_suggest(base_id, list(builtins))}; "
                          f"valid: {', '.join(sorted(builtins))}")  # fmt: skip
@@ -354,10 +399,22 @@ class _Loader:
         source = ex.opt_str("source") or (
             f"{base.source}; adjusted in {Path(self.file).name}" if base else f"exercise file {Path(self.file).name}"
         )
-        view_s = ex.opt_choice("view", [v.value for v in View])
+        view_names = [v.value for v in View]
+        view_s = ex.opt_choice("view", view_names)
+        views: list[View] = []
+        for i, v in enumerate(ex.opt_list("views") or []):
+            if not isinstance(v, str) or v not in view_names:
+                hint = _suggest(v, view_names) if isinstance(v, str) else ""
+                ex.fail(f"views[{i}]", f"expected one of {_quoted(view_names)}, got {_show(v)}{hint}")
+            views.append(View(v))
+        if ex.has("views") and not views:
+            ex.fail("views", "empty; list the camera views the exercise may be done in")
+        if view_s is None and views:
+            view_s = views[0].value
         if view_s is None and base is None:
-            ex.missing("view", f"one of {_quoted([v.value for v in View])}")
+            ex.missing("view", f"one of {_quoted(view_names)} (or views = [...])")
         view = View(view_s) if view_s is not None else cast(ExerciseSpec, base).view
+        side_choice = ex.opt_choice("side", SIDE_CHOICES) or (base.side_choice if base else "visible")
         kind_s = ex.opt_choice("kind", KINDS)
         if kind_s is None and base is None:
             ex.missing("kind", '"reps" (counted in repetitions) or "hold" (a timed position)')
@@ -393,6 +450,9 @@ class _Loader:
                 partial_message=rp.partial_message if kind == "reps" else hp.partial_message,
                 timing=rp.timing,
                 hold_position=hp.position,
+                rep_requires=rp.requires,
+                requires_code=rp.requires_code,
+                requires_message=rp.requires_message,
                 hold=hp.rule,
                 hold_direction=hp.direction,
                 faults=faults,
@@ -401,6 +461,8 @@ class _Loader:
                 wrong_side_message=rp.wrong_side_message,
                 holds_count_as_reps=hp.counts_as_reps,
                 side_by=side_by,
+                views=tuple(views) if views else (base.views if base else ()),
+                side_choice=cast(Any, side_choice),
             )
         except ValueError as exc:  # checked above; a safety net, still one line
             raise ConfigError(f"{self.file}: {exc}") from None
@@ -430,6 +492,17 @@ class _Loader:
             what = f"base {base.id}" if base and start_key is None else f"metric set {start!r}"
             self.fail("[metrics]", f"the metrics of {what} are defined in code and cannot be extended here")
         defs = {**(start_defs or {}), **file_defs}
+        for name, d in file_defs.items():
+            if isinstance(d, RatioMetric):
+                for i, other in enumerate(d.of):
+                    if other == name or other not in defs or isinstance(defs[other], RatioMetric):
+                        valid = [n for n, x in defs.items() if n != name and not isinstance(x, RatioMetric)]
+                        self.fail(
+                            f"[metrics.{name}].ratio[{i}]",
+                            f"expected another metric of this file that is not a ratio, got {_show(other)}; "
+                            f"valid: {', '.join(valid)}",
+                        )
+        self.defs = defs
         self.names = tuple(defs) if defs else metric_names(cast(MetricsRef, start))
         self.ranges = {n: d.value_range for n, d in defs.items()}
 
@@ -459,29 +532,76 @@ class _Loader:
         if not isinstance(body, dict):
             self.fail(where, f'expected a table like {{ angle = ["hip", "knee", "ankle"] }}, got {_show(body)}')
         t = _Table(self.file, where, body, METRIC_KEYS)
-        if t.has("angle") == t.has("measure"):
+        kinds = [k for k in METRIC_KINDS if t.has(k)]
+        if len(kinds) != 1:
             self.fail(
                 where,
-                ("give either angle or measure, not both" if t.has("angle") else "missing angle or measure")
+                (f"give either {' or '.join(kinds)}, not several" if kinds else "missing angle or measure")
+                + f" (one of {', '.join(METRIC_KINDS)})"
                 + f'; e.g. angle = ["hip", "knee", "ankle"], or measure = one of {_quoted(MEASURES)}',
             )
-        if t.has("angle"):
-            if t.has("side"):
-                t.fail("side", 'only for a measure; in an angle, prefix a joint instead ("other_knee")')
+        kind = kinds[0]
+        if t.has("side") and kind == "angle":
+            t.fail("side", 'only for a measure; in an angle, prefix a joint instead ("other_knee")')
+        only = (
+            ("signed", ("angle",)),
+            ("per", ("distance", "height")),
+            ("against", ("segment",)),
+            ("side", ("measure",)),
+        )
+        for key, kinds_ok in only:
+            if t.has(key) and kind not in kinds_ok:
+                t.fail(key, f"only for {' or '.join(kinds_ok)}, not {kind}")
+        combine = t.opt_choice("sides", COMBINES)
+        if combine is not None and kind == "ratio":
+            t.fail("sides", "a ratio divides two metrics; give sides on them instead")
+        d = self._metric_kind(t, kind)
+        if combine is None:
+            return d
+        assert not isinstance(d, RatioMetric | BothSides)
+        return BothSides(d, cast(Any, combine))
+
+    def _points(self, t: _Table, key: str, n: int) -> tuple[JointRef, ...]:
+        joints = t.opt_list(key) or []
+        if len(joints) != n:
+            t.fail(key, f"expected {n} joints, got {len(joints)}")
+        refs = tuple(self._joint(t.where(key), i, j) for i, j in enumerate(joints))
+        if len(set(refs)) < n:
+            t.fail(key, f"the joints must differ, got {_quoted(joints)}")
+        return refs
+
+    def _metric_kind(self, t: _Table, kind: str) -> MetricDef:
+        bias = t.opt_number("bias")
+        if kind in ("distance", "height"):
+            a, b = self._points(t, kind, 2)
+            per = cast(Any, t.opt_choice("per", SIZES) or "trunk")
+            return (DistanceMetric if kind == "distance" else HeightMetric)((a, b), per, bias)
+        if kind == "segment":
+            a, b = self._points(t, "segment", 2)
+            against_raw = t.data.get("against", "vertical")
+            if isinstance(against_raw, list):
+                c, d = self._points(t, "against", 2)
+                return SegmentMetric((a, b), (c, d), bias)
+            against = t.opt_choice("against", AGAINST) or "vertical"
+            return SegmentMetric((a, b), cast(Any, against), bias)
+        if kind == "ratio":
+            names = t.opt_list("ratio") or []
+            if len(names) != 2 or not all(isinstance(n, str) for n in names):
+                t.fail("ratio", f'expected two metric names ["top", "bottom"], got {_show(names)}')
+            return RatioMetric((names[0], names[1]), bias)
+        if kind == "angle":
             joints = t.opt_list("angle") or []
             if len(joints) != 3:
                 t.fail("angle", f"expected three joints (the angle is at the middle one), got {len(joints)}")
             refs = tuple(self._joint(t.where("angle"), i, j) for i, j in enumerate(joints))
             if len(set(refs)) < 3:
                 t.fail("angle", f"the three joints must differ, got {_quoted(joints)}")
-            return AngleMetric((refs[0], refs[1], refs[2]), bool(t.opt_bool("signed")))
-        if t.has("signed"):
-            t.fail("signed", "only for an angle; a measure has its own sign convention")
+            return AngleMetric((refs[0], refs[1], refs[2]), bool(t.opt_bool("signed")), bias)
         measure = cast(str, t.opt_choice("measure", MEASURES))
         side = t.opt_choice("side", MEASURE_SIDES)
         if side is not None and measure not in SIDED_MEASURES:
             t.fail("side", f"{measure} is measured on the whole body and takes no side")
-        return MeasureMetric(measure, cast(Any, side or "measured"))
+        return MeasureMetric(measure, cast(Any, side or "measured"), bias)
 
     def _joint(self, where: str, i: int, value: object) -> JointRef:
         at = f"{where}[{i}]"
@@ -523,7 +643,7 @@ class _Loader:
         return tuple(dict.fromkeys(joints)) or cast(tuple[str, ...], _defaults(ExerciseSpec)["required"])
 
     # -- conditions -------------------------------------------------------------------
-    def _conditions(self, where: str, value: object) -> tuple[Condition, ...]:
+    def _conditions(self, where: str, value: object) -> tuple[Test, ...]:
         items = value if isinstance(value, list) else [value]
         if not items:
             self.fail(
@@ -533,8 +653,16 @@ class _Loader:
             self._condition(f"{where}[{i}]" if isinstance(value, list) else where, c) for i, c in enumerate(items)
         )
 
-    def _condition(self, where: str, value: object) -> Condition:
+    def _condition(self, where: str, value: object) -> Test:
         example = '{ metric = "knee_angle", op = ">", value = 160 } (or "knee_angle > 160")'
+        if isinstance(value, dict) and any(k in value for k in GROUP_KEYS):
+            if len(value) != 1:
+                self.fail(where, f"a group is one key, all = [...] or any = [...]; got {', '.join(value)}")
+            mode, items = next(iter(value.items()))
+            at = f"{where}.{mode}"
+            if not isinstance(items, list) or not items:
+                self.fail(at, "expected a non-empty list of conditions [...]")
+            return ConditionGroup(mode, tuple(self._condition(f"{at}[{i}]", c) for i, c in enumerate(items)))
         if isinstance(value, str):
             m = _CONDITION.match(value)
             if m is None:
@@ -547,11 +675,21 @@ class _Loader:
             return self._check_condition(where, metric, op, v, value)
         if not isinstance(value, dict):
             self.fail(where, f"expected a condition like {example}, got {_show(value)}")
-        t = _Table(self.file, where, value, CONDITION_KEYS)
+        t = _Table(self.file, where, value, (*CONDITION_KEYS, *GROUP_KEYS))
         for key in CONDITION_KEYS[:3]:
             if not t.has(key):
                 t.missing(key, {"metric": "a metric name", "op": f"one of {_quoted(OPS)}", "value": "a number"}[key])
         relative = bool(t.opt_bool("relative"))
+        if value["op"] == "between":
+            pair = value["value"]
+            ok = isinstance(pair, list) and len(pair) == 2
+            ok = ok and all(isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x) for x in pair)
+            if not ok:
+                t.fail("value", f"between takes two numbers [low, high], got {_show(pair)}")
+            if not pair[0] < pair[1]:
+                t.fail("value", f"the low end must be below the high end, got [{pair[0]:g}, {pair[1]:g}]")
+            cond = self._check_condition(where, value["metric"], "between", pair[0], None, relative)
+            return replace(cond, high=float(pair[1]))
         return self._check_condition(where, value["metric"], value["op"], value["value"], None, relative)
 
     def _check_condition(
@@ -567,9 +705,14 @@ class _Loader:
             self.fail(at("metric"), f"unknown metric {_show(metric)}{hint}")
         if op not in OPS:
             self.fail(at("op"), f"expected one of {_quoted(OPS)}, got {_show(op)}")
+        if op == "between" and text is not None:
+            self.fail(where, 'between is written as a table: { metric = "...", op = "between", value = [low, high] }')
         if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
             self.fail(at("value"), f"expected a number, got {_show(v)}")
-        cond = Condition(metric, op, float(v), relative=relative)
+        d = self.defs.get(metric)
+        each = d.combine if isinstance(d, BothSides) and d.combine in ("both", "either") else None
+        scale = UNITS_PER_DEGREE[d.units] if d is not None else 1.0
+        cond = Condition(metric, op, float(v), relative=relative, each=cast(Any, each), scale=scale)
         if not relative:  # a change from rest has no fixed range to check against
             self._check_reachable(at("value"), cond)
         return cond
@@ -583,6 +726,8 @@ class _Loader:
             (cond.op == ">" and cond.value >= hi)
             or (cond.op == "<" and cond.value <= lo)
             or (cond.op == "abs>" and cond.value >= max(abs(lo), abs(hi)))
+            or (cond.op == "abs<" and cond.value <= 0)
+            or (cond.op == "between" and (cond.value >= hi))
         )
         if never:
             self.fail(where, f"{cond} can never be true: {cond.metric} runs from {lo:g} to {hi:g}")
@@ -608,6 +753,12 @@ class _Loader:
         origin = f", from base {base.id}" if base_rep and base else ""
         if "target" not in values:
             t.missing("target", f"a number: the value of {primary} that completes a rep")
+        d = self.defs.get(primary)
+        if d is not None and d.units != "deg" and base_rep is None:
+            for key in ("start_delta", "end_delta", "top_band"):  # their defaults are degrees
+                if key not in given:
+                    unit = {"body": "body sizes", "ratio": "a ratio"}.get(d.units, d.units)
+                    t.missing(key, f"a number in {primary}'s units ({unit}, not degrees)")
         start, end = values["start_delta"], values["end_delta"]
         if end >= start:
             if "end_delta" in given:
@@ -646,6 +797,9 @@ class _Loader:
                 'direction_rule = "away_from_side" needs both_directions = true (a signed metric done to both sides)',
             )
         wrong_side = text("wrong_side_message", base.wrong_side_message if base else ExerciseSpec.wrong_side_message)
+        requires = base.rep_requires if base else ()
+        if t.has("requires"):
+            requires = self._conditions(t.where("requires"), t.data["requires"])
         return _RepPart(
             rule,
             partial_code,
@@ -654,6 +808,9 @@ class _Loader:
             cast(Literal["any", "away_from_side"], rule_s),
             wrong_side,
             self._timing(),
+            requires,
+            text("requires_code", base.requires_code if base else ExerciseSpec.requires_code, _NAME, code_what),
+            text("requires_message", base.requires_message if base else ExerciseSpec.requires_message),
         )
 
     def _timing(self) -> RepTiming:
@@ -699,7 +856,7 @@ class _Loader:
             if base_hold is not None and not t.has("position"):
                 direction = base_hold.hold_direction
             else:  # the primary metric moves into the position: towards "> x" it rises, towards "< x" it falls
-                ops = [c.op for c in position if c.metric == primary]
+                ops = [c.op for c in leaves(position) if c.metric == primary]
                 direction = -1 if ops and ops[0] == "<" else 1
         values = _fields_of(base_hold.hold) if base_hold is not None else _defaults(HoldRule)
         for key in HOLD_NUMBERS:
@@ -810,7 +967,7 @@ class _Loader:
             if rule.during not in DURING[kind]:
                 self.fail(where, f'applies during "{rule.during}", which a {kind} exercise never has; '
                                  'override or disable it (enabled = false)')  # fmt: skip
-            for cond in rule.when:
+            for cond in leaves(rule.when):
                 if cond.metric not in self.names:
                     self.fail(where, f"uses metric {cond.metric!r}{self._valid_metrics(cond.metric)}")
         return tuple(r for _, r, _ in rules)

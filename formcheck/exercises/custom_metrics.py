@@ -16,13 +16,16 @@ in the same terms (which is what ``formcheck exercises --show`` prints).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from formcheck.geometry import joint_angle, signed_joint_angle
+import numpy as np
+
+from formcheck.geometry import joint_angle, norm, signed_joint_angle, vector_angle
 from formcheck.landmarks import Landmark, other_side
-from formcheck.metrics import Body, FloatArray, MetricSet
+from formcheck.metrics import HIP_LANDMARK_BIAS_DEG, Body, FloatArray, MetricSet
 
 # Joints that exist on both sides, by role ("shoulder" -> LEFT_/RIGHT_SHOULDER).
 _FACE = ("ear", "eye", "eye_inner", "eye_outer")
@@ -87,6 +90,19 @@ class AngleMetric:
 
     joints: tuple[JointRef, JointRef, JointRef]
     signed: bool = False
+    bias: float | None = None  # degrees subtracted side-on; None: the measure's own (default_bias)
+    units = "deg"
+
+    @property
+    def default_bias(self) -> float:
+        """The pose model's known side-view bias for this angle: the hip landmark's, at the hip."""
+        a, b, c = self.joints
+        hip_angle = b.joint == "hip" and {a.joint, c.joint} == {"shoulder", "knee"}
+        return HIP_LANDMARK_BIAS_DEG if hip_angle and a.side == b.side == c.side else 0.0
+
+    @property
+    def side_view_bias(self) -> float:
+        return self.default_bias if self.bias is None else self.bias
 
     def __call__(self, body: Body, measured: str) -> FloatArray:
         a, b, c = (j.point(body, measured) for j in self.joints)
@@ -138,6 +154,16 @@ class MeasureMetric:
 
     measure: str
     side: MeasureSide = "measured"
+    bias: float | None = None  # degrees subtracted side-on; None: the measure's own (default_bias)
+    units = "deg"
+
+    @property
+    def default_bias(self) -> float:
+        return HIP_LANDMARK_BIAS_DEG if self.measure == "hip_angle" else 0.0
+
+    @property
+    def side_view_bias(self) -> float:
+        return self.default_bias if self.bias is None else self.bias
 
     def __post_init__(self) -> None:
         if self.measure not in MEASURES:
@@ -159,16 +185,208 @@ class MeasureMetric:
         return WHOLE_BODY_MEASURES[self.measure][1]
 
 
-MetricDef = AngleMetric | MeasureMetric
+# What a distance or a height is divided by, so a number means the same on any
+# body and at any distance from the camera: the trunk (shoulder midpoint to hip
+# midpoint) is seen in every view; a width only from the front or behind.
+Size = Literal["trunk", "shoulder_width", "hip_width", "none"]
+SIZES: tuple[Size, ...] = ("trunk", "shoulder_width", "hip_width", "none")
+
+
+def body_size(body: Body, per: Size) -> FloatArray:
+    if per == "trunk":
+        return norm(body.superior)
+    if per == "shoulder_width":
+        return norm(body.p("left", "shoulder") - body.p("right", "shoulder"))
+    if per == "hip_width":
+        return norm(body.p("left", "hip") - body.p("right", "hip"))
+    return np.ones(body.xyz.shape[0])
+
+
+def _scaled(value: FloatArray, size: FloatArray) -> FloatArray:
+    out = np.full(value.shape, np.nan)
+    np.divide(value, size, out=out, where=size > 1e-9)
+    return out
+
+
+@dataclass(frozen=True)
+class DistanceMetric:
+    """Straight-line distance between two landmarks, in body sizes (``per``)."""
+
+    points: tuple[JointRef, JointRef]
+    per: Size = "trunk"
+    bias: float | None = None
+
+    def __call__(self, body: Body, measured: str) -> FloatArray:
+        a, b = (j.point(body, measured) for j in self.points)
+        return _scaled(norm(a - b), body_size(body, self.per))
+
+    value_range = (0.0, math.inf)
+    default_bias = 0.0
+    units = "body"
+
+    @property
+    def side_view_bias(self) -> float:
+        return self.bias or 0.0
+
+
+@dataclass(frozen=True)
+class HeightMetric:
+    """How far the first landmark is above the second (below: negative), in body sizes."""
+
+    points: tuple[JointRef, JointRef]
+    per: Size = "trunk"
+    bias: float | None = None
+
+    def __call__(self, body: Body, measured: str) -> FloatArray:
+        a, b = (j.point(body, measured) for j in self.points)
+        return _scaled(np.einsum("...i,i->...", a - b, body.up), body_size(body, self.per))
+
+    value_range = (-math.inf, math.inf)
+    default_bias = 0.0
+    units = "body"
+
+    @property
+    def side_view_bias(self) -> float:
+        return self.bias or 0.0
+
+
+Against = Literal["vertical", "horizontal"]
+
+
+@dataclass(frozen=True)
+class SegmentMetric:
+    """The direction of a segment (from its first landmark to its second), in degrees.
+
+    ``against = "vertical"``: from straight up, 0-180 (a shin standing upright from
+    ankle to knee reads 0). ``"horizontal"``: above the horizontal, -90-90. Another
+    segment: the angle between the two, 0-180.
+    """
+
+    segment: tuple[JointRef, JointRef]
+    against: Against | tuple[JointRef, JointRef] = "vertical"
+    bias: float | None = None
+
+    def __call__(self, body: Body, measured: str) -> FloatArray:
+        a, b = (j.point(body, measured) for j in self.segment)
+        v = b - a
+        if self.against == "vertical":
+            return vector_angle(v, body.up)
+        if self.against == "horizontal":
+            return 90.0 - vector_angle(v, body.up)
+        c, d = (j.point(body, measured) for j in self.against)
+        return vector_angle(v, d - c)
+
+    @property
+    def value_range(self) -> tuple[float, float]:
+        return (-90.0, 90.0) if self.against == "horizontal" else (0.0, 180.0)
+
+    default_bias = 0.0
+    units = "deg"
+
+    @property
+    def side_view_bias(self) -> float:
+        return self.bias or 0.0
+
+
+@dataclass(frozen=True)
+class RatioMetric:
+    """One metric of the file divided by another (computed after them)."""
+
+    of: tuple[str, str]
+    bias: float | None = None
+
+    value_range = (-math.inf, math.inf)
+    default_bias = 0.0
+    units = "ratio"
+
+    @property
+    def side_view_bias(self) -> float:
+        return self.bias or 0.0
+
+
+# Margins and tolerances are set in degrees (analysis.analyzer.FAULT_MARGIN_DEG);
+# in body sizes, one degree of margin is a hundredth of the body size: landmark
+# jitter of 1-2 pixels on a trunk ~150 pixels long in a 480-pixel frame.
+UNITS_PER_DEGREE = {"deg": 1.0, "body": 0.01, "ratio": 0.01}
+
+Combine = Literal["min", "max", "mean", "both", "either"]
+COMBINES: tuple[Combine, ...] = ("min", "max", "mean", "both", "either")
+# Metrics combined with both/either also give each side's value under these names.
+SIDE_SUFFIXES = {"left": ".left", "right": ".right"}
+
+
+@dataclass(frozen=True)
+class BothSides:
+    """A metric measured on the left and on the right, combined into one number.
+
+    ``min``/``max``/``mean`` are numbers; ``both``/``either`` read as the mean, and a
+    condition on the metric is true when it is true for both sides / either side.
+    """
+
+    inner: AngleMetric | MeasureMetric | DistanceMetric | HeightMetric | SegmentMetric
+    combine: Combine
+
+    def sides(self, body: Body) -> tuple[FloatArray, FloatArray]:
+        return self.inner(body, "left"), self.inner(body, "right")
+
+    def __call__(self, body: Body, measured: str) -> FloatArray:
+        left, right = self.sides(body)
+        if self.combine == "min":
+            return np.minimum(left, right)
+        if self.combine == "max":
+            return np.maximum(left, right)
+        return (left + right) / 2.0
+
+    @property
+    def bias(self) -> float | None:
+        return self.inner.bias
+
+    @property
+    def default_bias(self) -> float:
+        return self.inner.default_bias
+
+    @property
+    def side_view_bias(self) -> float:
+        return self.inner.side_view_bias
+
+    @property
+    def value_range(self) -> tuple[float, float]:
+        return self.inner.value_range
+
+    @property
+    def units(self) -> str:
+        return self.inner.units
+
+
+MetricDef = AngleMetric | MeasureMetric | DistanceMetric | HeightMetric | SegmentMetric | RatioMetric | BothSides
+
+
+def _joint_refs(d: MetricDef) -> tuple[JointRef, ...]:
+    if isinstance(d, AngleMetric):
+        return d.joints
+    if isinstance(d, DistanceMetric | HeightMetric):
+        return d.points
+    if isinstance(d, SegmentMetric):
+        return d.segment + (d.against if isinstance(d.against, tuple) else ())
+    return ()
 
 
 def measured_joints(d: MetricDef) -> tuple[str, ...]:
     """Joints of the measured side a definition reads (for the visibility check)."""
-    if isinstance(d, AngleMetric):
-        return tuple(j.joint for j in d.joints if j.side == "measured" and j.joint in SIDED_JOINTS)
-    if d.side == "measured":
-        return MEASURE_JOINTS.get(d.measure, ())
-    return ()
+    if isinstance(d, MeasureMetric):
+        return MEASURE_JOINTS.get(d.measure, ()) if d.side == "measured" else ()
+    return tuple(j.joint for j in _joint_refs(d) if j.side == "measured" and j.joint in SIDED_JOINTS)
+
+
+def output_names(defs: Mapping[str, MetricDef]) -> tuple[str, ...]:
+    """Every value a file's metrics give: each metric, then each side of a both/either one."""
+    extra = [
+        name + suffix
+        for name, d in defs.items()
+        if isinstance(d, BothSides) and d.combine in ("both", "either")
+        for suffix in SIDE_SUFFIXES.values()
+    ]
+    return (*defs, *extra)
 
 
 @dataclass(frozen=True)
@@ -178,13 +396,27 @@ class FileMetrics:
     defs: tuple[tuple[str, MetricDef], ...]
 
     def __call__(self, body: Body, side: str) -> dict[str, FloatArray]:
-        return {name: d(body, side) for name, d in self.defs}
+        out: dict[str, FloatArray] = {}
+        for name, d in self.defs:
+            if isinstance(d, RatioMetric):
+                continue
+            if isinstance(d, BothSides) and d.combine in ("both", "either"):
+                left, right = d.sides(body)
+                out[name + SIDE_SUFFIXES["left"]], out[name + SIDE_SUFFIXES["right"]] = left, right
+                out[name] = (left + right) / 2.0
+            else:
+                out[name] = d(body, side)
+        for name, d in self.defs:
+            if isinstance(d, RatioMetric):
+                out[name] = _scaled(out[d.of[0]], np.abs(out[d.of[1]])) * np.sign(out[d.of[1]])
+        return out
 
 
 def file_metric_set(defs: Mapping[str, MetricDef], primary: str) -> MetricSet:
     if primary not in defs:
         raise ValueError(f"primary metric {primary!r} is not one of {', '.join(defs)}")
-    return MetricSet(tuple(defs), primary, FileMetrics(tuple(defs.items())))
+    bias = tuple((name, d.side_view_bias) for name, d in defs.items() if d.side_view_bias != 0.0)
+    return MetricSet(output_names(defs), primary, FileMetrics(tuple(defs.items())), bias)
 
 
 def metric_defs(metrics: str | MetricSet) -> dict[str, MetricDef] | None:

@@ -13,8 +13,18 @@ from collections.abc import Iterable
 from dataclasses import fields
 from typing import TYPE_CHECKING
 
-from formcheck.exercises.custom_metrics import AngleMetric, MetricDef, metric_defs
-from formcheck.exercises.spec import Condition, ExerciseSpec
+from formcheck.exercises.custom_metrics import (
+    AngleMetric,
+    BothSides,
+    DistanceMetric,
+    HeightMetric,
+    MeasureMetric,
+    MetricDef,
+    RatioMetric,
+    SegmentMetric,
+    metric_defs,
+)
+from formcheck.exercises.spec import Condition, ConditionGroup, ExerciseSpec
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -58,10 +68,13 @@ def _value(v: object) -> str:
         return json.dumps(v, ensure_ascii=False)
     if isinstance(v, Condition):
         rel = ", relative = true" if v.relative else ""
-        return f"{{ metric = {_value(v.metric)}, op = {_value(v.op)}, value = {_value(v.value)}{rel} }}"
+        value = _value([v.value, v.high]) if v.op == "between" else _value(v.value)
+        return f"{{ metric = {_value(v.metric)}, op = {_value(v.op)}, value = {value}{rel} }}"
+    if isinstance(v, ConditionGroup):  # an inline table: one line in TOML 1.0
+        return f"{{ {v.mode} = [{', '.join(_value(x) for x in v.items)}] }}"
     if isinstance(v, list | tuple):
         items = [_value(x) for x in v]
-        if any(isinstance(x, Condition) for x in v) and len(items) > 1:
+        if any(isinstance(x, Condition | ConditionGroup) for x in v) and len(items) > 1:
             return "[\n" + "".join(f"    {x},\n" for x in items) + "]"
         return "[" + ", ".join(items) + "]"
     raise TypeError(f"cannot write {v!r} as TOML")
@@ -78,11 +91,23 @@ def _changed(obj: DataclassInstance, always: Iterable[str] = ()) -> list[tuple[s
 
 
 def _metric(d: MetricDef) -> list[tuple[str, object]]:
+    bias: list[tuple[str, object]] = [("bias", d.bias)] if d.bias is not None else []
+    if isinstance(d, BothSides):
+        return [*_metric(d.inner), ("sides", d.combine)]
+    if isinstance(d, DistanceMetric | HeightMetric):
+        kind = "distance" if isinstance(d, DistanceMetric) else "height"
+        return [(kind, [str(j) for j in d.points]), ("per", d.per), *bias]
+    if isinstance(d, SegmentMetric):
+        against = d.against if isinstance(d.against, str) else [str(j) for j in d.against]
+        return [("segment", [str(j) for j in d.segment]), ("against", against), *bias]
+    if isinstance(d, RatioMetric):
+        return [("ratio", list(d.of)), *bias]
     if isinstance(d, AngleMetric):
         pairs: list[tuple[str, object]] = [("angle", [str(j) for j in d.joints])]
-        return [*pairs, ("signed", True)] if d.signed else pairs
+        return [*pairs, ("signed", True), *bias] if d.signed else [*pairs, *bias]
+    assert isinstance(d, MeasureMetric)
     pairs = [("measure", d.measure)]
-    return pairs + [("side", d.side)] if d.side != "measured" else pairs
+    return (pairs + [("side", d.side)] if d.side != "measured" else pairs) + bias
 
 
 def exercise_to_toml(spec: ExerciseSpec) -> str:
@@ -103,6 +128,10 @@ def exercise_to_toml(spec: ExerciseSpec) -> str:
         ("primary", spec.primary),
         ("required", list(spec.required)),
     ]
+    if spec.views:
+        exercise.append(("views", [v.value for v in spec.allowed_views]))
+    if spec.side_choice != "visible":
+        exercise.append(("side", spec.side_choice))
     if spec.side_by is not None:
         exercise += [("side_by", spec.side_by[0]), ("side_by_direction", "up" if spec.side_by[1] == 1 else "down")]
     if defs is None:  # a built-in metric set this module cannot spell out: name it
@@ -111,7 +140,10 @@ def exercise_to_toml(spec: ExerciseSpec) -> str:
     if defs is not None:
         out.append(_METRICS_NOTE.rstrip("\n"))
         for name, d in defs.items():
-            out += [f"[metrics.{name}]", *_lines(_metric(d)), ""]
+            note = []
+            if d.bias is None and d.default_bias:
+                note = [f"# side views: {d.default_bias:g} subtracted (the hip landmark's bias; bias = 0: none)"]
+            out += [f"[metrics.{name}]", *_lines(_metric(d)), *note, ""]
 
     if spec.rep is not None:
         rep = [
@@ -124,6 +156,12 @@ def exercise_to_toml(spec: ExerciseSpec) -> str:
             rep.append(("both_directions", True))
         if spec.direction_rule != "any":
             rep += [("direction_rule", spec.direction_rule), ("wrong_side_message", spec.wrong_side_message)]
+        if spec.rep_requires:
+            rep += [
+                ("requires", list(spec.rep_requires)),
+                ("requires_code", spec.requires_code),
+                ("requires_message", spec.requires_message),
+            ]
         out += [_NOTES["rep"], "[rep]", *_lines(rep), ""]
         timing = [(k, v) for k, v in _changed(spec.timing) if v is not None]
         if timing:

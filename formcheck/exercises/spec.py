@@ -23,12 +23,18 @@ class View(StrEnum):
     ANY = "any"
 
 
-Op = Literal["<", ">", "abs>"]
+Op = Literal["<", ">", "abs>", "abs<", "between"]
+Each = Literal["both", "either"]
+# Each side's value of a metric measured on both sides (custom_metrics.BothSides).
+SIDE_SUFFIXES = (".left", ".right")
 
 
 @dataclass(frozen=True)
 class Condition:
-    """``metric op value``, e.g. hip_angle > 195; ``abs>`` for signed metrics (either way)."""
+    """``metric op value``, e.g. hip_angle > 195; ``abs>``/``abs<`` for signed metrics (either way).
+
+    ``between``: ``value <= metric <= high``.
+    """
 
     metric: str
     op: Op
@@ -37,6 +43,12 @@ class Condition:
     # analyzer), not from zero: for positions defined by a change from the
     # starting posture, which also cancels a landmark's constant bias.
     relative: bool = False
+    high: float | None = None  # the upper end of ``between``
+    # A metric measured on both sides: true when true for both sides / either side.
+    each: Each | None = None
+    # The metric's units per degree of ``margin`` (margins are set in degrees;
+    # a distance in body sizes takes custom_metrics.UNITS_PER_DEGREE of them).
+    scale: float = 1.0
 
     def test(self, metrics: dict[str, float], rest: dict[str, float] | None = None, margin: float = 0.0) -> bool | None:
         """True/False, or None when the metric (or its rest, if relative) is not known.
@@ -44,7 +56,15 @@ class Condition:
         ``margin``: true only when past the limit by this much (a fault entering;
         see analysis.analyzer.FAULT_MARGIN_DEG).
         """
-        v = metrics.get(self.metric, math.nan)
+        if self.each is not None:
+            tests = [self._test_value(metrics.get(self.metric + s, math.nan), rest, margin) for s in SIDE_SUFFIXES]
+            if self.each == "both":
+                return False if False in tests else None if None in tests else True
+            return True if True in tests else None if None in tests else False
+        return self._test_value(metrics.get(self.metric, math.nan), rest, margin)
+
+    def _test_value(self, v: float, rest: dict[str, float] | None, margin: float) -> bool | None:
+        margin *= self.scale
         if self.relative:
             v -= (rest or {}).get(self.metric, math.nan)
         if not math.isfinite(v):
@@ -53,6 +73,11 @@ class Condition:
             return v < self.value - margin
         if self.op == ">":
             return v > self.value + margin
+        if self.op == "abs<":
+            return abs(v) < self.value - margin
+        if self.op == "between":
+            high = self.high if self.high is not None else math.inf
+            return self.value + margin <= v <= high - margin
         return abs(v) > self.value + margin
 
     @property
@@ -66,9 +91,52 @@ class Condition:
         """
         return 1 if self.value >= 0 else -1
 
+    def leaves(self) -> tuple[Condition, ...]:
+        return (self,)
+
     def __str__(self) -> str:
         rel = " (from rest)" if self.relative else ""
-        return f"{self.metric} {self.op} {self.value:g}{rel}"
+        each = f"{self.each} " if self.each else ""
+        if self.op == "between":
+            return f"{each}{self.metric} between {self.value:g} and {self.high:g}{rel}"
+        return f"{each}{self.metric} {self.op} {self.value:g}{rel}"
+
+
+@dataclass(frozen=True)
+class ConditionGroup:
+    """``all`` (every one true) or ``any`` (at least one) of conditions or groups.
+
+    Like a condition, None when it cannot be decided: a group that needs an
+    unknown metric to decide is unknown.
+    """
+
+    mode: Literal["all", "any"]
+    items: tuple[Condition | ConditionGroup, ...]
+
+    def test(self, metrics: dict[str, float], rest: dict[str, float] | None = None, margin: float = 0.0) -> bool | None:
+        tests = [c.test(metrics, rest, margin) for c in self.items]
+        if self.mode == "all":
+            return False if False in tests else None if None in tests else True
+        return True if True in tests else None if None in tests else False
+
+    def leaves(self) -> tuple[Condition, ...]:
+        return tuple(c for item in self.items for c in item.leaves())
+
+    def __str__(self) -> str:
+        return f" {'and' if self.mode == 'all' else 'or'} ".join(f"({c})" for c in self.items)
+
+
+Test = Condition | ConditionGroup
+
+
+def leaves(tests: tuple[Test, ...]) -> tuple[Condition, ...]:
+    """Every single condition in a list of conditions and groups."""
+    return tuple(c for t in tests for c in t.leaves())
+
+
+def all_true(tests: tuple[Test, ...], metrics: dict[str, float], rest: dict[str, float] | None = None) -> bool | None:
+    """All of ``tests`` (None when one is unknown and none is false)."""
+    return ConditionGroup("all", tests).test(metrics, rest)
 
 
 During = Literal["any", "rest", "active", "top", "hold"]
@@ -80,14 +148,14 @@ class FaultRule:
 
     code: str
     message: str
-    when: tuple[Condition, ...]
+    when: tuple[Test, ...]
     during: During = "active"
     # Only while the person is holding still (e.g. "not far enough" is a place
     # someone stopped at, not one they are passing through on the way in).
     still: bool = False
 
     def __post_init__(self) -> None:
-        if isinstance(self.when, Condition):  # allow a single condition
+        if isinstance(self.when, Condition | ConditionGroup):  # allow a single condition
             object.__setattr__(self, "when", (self.when,))
         if not self.when:
             raise ValueError(f"fault {self.code!r} needs at least one condition")
@@ -143,7 +211,12 @@ class ExerciseSpec:
     partial_code: str = "partial"
     partial_message: str = "Go all the way to the target position"
     timing: RepTiming = field(default_factory=RepTiming)
-    hold_position: tuple[Condition, ...] = ()  # all true = in the held position
+    hold_position: tuple[Test, ...] = ()  # all true = in the held position
+    # Reps: all of these true at some moment of a rep, or it is only a partial
+    # rep (code/message below): "arms up AND feet apart" on top of the primary metric.
+    rep_requires: tuple[Test, ...] = ()
+    requires_code: str = "incomplete"
+    requires_message: str = "Do the whole movement"
     hold: HoldRule = field(default_factory=HoldRule)
     hold_direction: int = 1  # +1: the primary metric rises into the held position, -1: falls
     faults: tuple[FaultRule, ...] = ()
@@ -158,6 +231,12 @@ class ExerciseSpec:
     # Which leg is working, for one-sided exercises: the one whose metric is
     # further in this direction (default: the primary metric, towards its target).
     side_by: tuple[str, int] | None = None
+    # Other camera views the exercise may be done in (``view`` is the first).
+    views: tuple[View, ...] = ()
+    # With --side auto: "visible" measures the side facing the camera (or, for a
+    # one-sided exercise seen side-on, the leg doing it); "moving" the side
+    # whose primary metric moves most, in any view.
+    side_choice: Literal["visible", "moving"] = "visible"
 
     def __post_init__(self) -> None:
         if (self.rep is None) == (not self.hold_position):
@@ -169,6 +248,10 @@ class ExerciseSpec:
     def direction(self) -> int:
         """Which way the primary metric moves when the exercise is done."""
         return self.rep.direction if self.rep is not None else self.hold_direction
+
+    @property
+    def allowed_views(self) -> tuple[View, ...]:
+        return (self.view, *(v for v in self.views if v is not self.view))
 
     @property
     def kind(self) -> Literal["reps", "hold"]:

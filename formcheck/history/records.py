@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from formcheck.analysis.results import FaultEvent
 from formcheck.counting import HoldEvent, RepEvent
-from formcheck.exercises.spec import ExerciseSpec
+from formcheck.exercises.spec import ExerciseSpec, leaves
 
 EndReason = Literal["in_progress", "completed", "stopped", "interrupted", "stop_answer", "recording"]
 END_REASONS: tuple[EndReason, ...] = ("in_progress", "completed", "stopped", "interrupted", "stop_answer", "recording")
@@ -143,8 +143,8 @@ def primary_target(spec: ExerciseSpec) -> float | None:
     """The primary metric's value a rep must reach, or the held position's threshold on it."""
     if spec.rep is not None:
         return float(spec.rep.target)
-    for c in spec.hold_position:
-        if c.metric == spec.primary and not c.relative:
+    for c in leaves(spec.hold_position):
+        if c.metric == spec.primary and not c.relative and c.op in ("<", ">"):
             return float(c.value)
     return None
 

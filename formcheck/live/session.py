@@ -577,7 +577,7 @@ def format_stats(report: dict[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class LiveOptions:
-    exercise: str
+    exercise: str | None  # a built-in exercise id, or None with exercise_file
     side: str = "auto"
     camera: str = "0"
     record: Path | None = None
@@ -587,6 +587,7 @@ class LiveOptions:
     stats: bool = False
     summary_s: float | None = None  # how long the summary screen stays up (None: until a key)
     model: str | None = None
+    exercise_file: Path | None = None  # a custom exercise (formcheck.exercises.custom) instead of ``exercise``
 
 
 def run_live(opts: LiveOptions, out: TextIO | None = None) -> int:
@@ -601,10 +602,19 @@ def run_live(opts: LiveOptions, out: TextIO | None = None) -> int:
     from formcheck.report import format_summary, write_json_atomic
     from formcheck.sinks import check_output_path
 
-    spec = get_exercise(opts.exercise)
+    if opts.exercise_file is not None:
+        from formcheck.exercises.custom import load_exercise_file
+
+        spec = load_exercise_file(opts.exercise_file)
+    elif opts.exercise is not None:
+        spec = get_exercise(opts.exercise)
+    else:
+        raise ValueError("LiveOptions needs exercise or exercise_file")
     specs = list(builtin_exercises().values())
     ids = [s.id for s in specs]
-    if spec.id not in ids:
+    if spec.id in ids:  # a file may redefine a built-in id: the file's definition is the one coached
+        specs[ids.index(spec.id)] = spec
+    else:
         specs.insert(0, spec)
         ids.insert(0, spec.id)
     target = parse_camera(opts.camera)

@@ -15,7 +15,7 @@ from synthetic_body import bridge_points, lift_for_hip_angle, pose_frame
 from formcheck.analysis import Analyzer
 from formcheck.analysis.reach import BestReach, PrimaryTarget, StatusClock, primary_target
 from formcheck.exercises import get_exercise
-from formcheck.metrics import SIDE_VIEW_BIAS_DEG
+from formcheck.metrics import HIP_LANDMARK_BIAS_DEG
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_analyzer_summary_has_time_per_status_and_the_best_hip_angle():
     an = Analyzer(get_exercise("bridge"), "auto")
     fps = 30.0
     lying = bridge_points(lift_for_hip_angle(135.0))
-    lifted = bridge_points(lift_for_hip_angle(150.0 + SIDE_VIEW_BIAS_DEG["hip_angle"]))
+    lifted = bridge_points(lift_for_hip_angle(150.0 + HIP_LANDMARK_BIAS_DEG))
     schedule = [None] * 60 + [lying] * 90 + [lifted] * 30 + [lying] * 30 + [None] * 30
     for i, pts in enumerate(schedule):
         an.step(pose_frame(i, i * 1000.0 / fps, None if pts is None else np.array(pts)))

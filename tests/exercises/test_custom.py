@@ -21,7 +21,7 @@ from formcheck.exercises.custom_metrics import BUILTIN_METRIC_DEFS, FileMetrics,
 from formcheck.exercises.export import exercise_to_toml
 from formcheck.exercises.registry import builtin_exercises, get_exercise
 from formcheck.exercises.spec import ExerciseSpec
-from formcheck.landmarks import NUM_LANDMARKS, Landmark
+from formcheck.landmarks import NUM_LANDMARKS, Landmark, PoseFrame, sided
 from formcheck.metrics import METRIC_SETS, MetricSet, compute_metrics, metric_names, primary_metric
 
 EXAMPLES = Path(__file__).parents[2] / "examples" / "exercises"
@@ -203,6 +203,32 @@ def test_seated_knee_extension_example_counts_reps_and_partials(side):
     assert s.rep_events[0].faults == ()
     if side == "auto":
         assert s.side == "right"
+
+
+def _hide_far_leg(pts: np.ndarray, i: int) -> PoseFrame:
+    """The far (left) leg hidden behind the near one: low visibility, as MediaPipe scores it."""
+    frame = pose_frame(i, i * 1000.0 / 30.0, pts)
+    vis = frame.visibility.copy()
+    vis[[sided("left", j) for j in ("knee", "ankle", "heel", "foot_index")]] = 0.1
+    return dataclasses.replace(frame, visibility=vis)
+
+
+@pytest.mark.parametrize("side", ["left", "right", "auto"])
+@pytest.mark.parametrize("far_knee", [90.0, 125.0])
+def test_seated_knee_extension_ignores_a_hidden_far_leg(side, far_knee):
+    """Issue 13: the model's guess for a hidden leg (here a still leg at ``far_knee``)
+    was chosen as the working leg and then failed the visibility check for good:
+    0 reps with any --side, and the arc drawn on the --side knee showed the other's angle."""
+    spec = load_exercise_file(EXAMPLES / "seated_knee_extension.toml")
+    trace = knee_trace([("rest", 90, 2.0), ("rep", 170, 1.0), ("rest", 90, 1.0), ("rep", 165, 1.0), ("rest", 90, 1.5)])
+    an = Analyzer(spec, side)
+    results = [an.step(_hide_far_leg(seated_points(k, other_knee_deg=far_knee), i)) for i, (_, k) in enumerate(trace)]
+    s = an.finish()
+    assert (s.reps, s.partial_reps) == (2, 0)
+    assert all(r.status == "ok" for r in results)
+    # The overlay draws at result.side: the leg whose angle is shown.
+    assert {r.side for r in results} == {"right"}
+    assert {e.side for e in s.rep_events} == {"right" if side == "auto" else side}
 
 
 def test_seated_knee_extension_leaning_back_is_a_fault():
@@ -571,7 +597,11 @@ BROKEN = [
         edit("target = 160", 'target = 160\ndirection_rule = "away_from_side"'),
         '[rep].direction_rule: direction_rule = "away_from_side" needs both_directions = true',
     ),
-    ("bad-op", edit('op = "<"', 'op = "<="'), '[[faults]][0].when[0].op: expected one of "<", ">", "abs>", got "<="'),
+    (
+        "bad-op",
+        edit('op = "<"', 'op = "<="'),
+        '[[faults]][0].when[0].op: expected one of "<", ">", "abs>", "abs<", "between", got "<="',
+    ),
     (
         "unknown-condition-metric",
         edit('metric = "hip_angle"', 'metric = "hip"'),
@@ -593,7 +623,7 @@ BROKEN = [
     (
         "condition-string-op",
         edit('[{ metric = "hip_angle", op = "<", value = 70 }]', '["hip_angle >= 70"]'),
-        '[[faults]][0].when[0]: expected one of "<", ">", "abs>", got ">="',
+        '[[faults]][0].when[0]: expected one of "<", ">", "abs>", "abs<", "between", got ">="',
     ),
     ("never-true", edit("value = 70", "value = -5"), "[[faults]][0].when[0].value: hip_angle < -5 can never be true"),
     ("empty-when", edit('[{ metric = "hip_angle", op = "<", value = 70 }]', "[]"), "[[faults]][0].when: empty"),

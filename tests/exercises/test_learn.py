@@ -1,0 +1,154 @@
+"""``formcheck exercises learn``: a file proposed from a demonstration counts other recordings.
+
+Demonstrations and test recordings are hand-built landmark sequences (no model, no
+video): the learnt file is loaded and run on a different recording of the same
+exercise (other depths, speeds, or the other leg).
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+sys.path.insert(0, str(Path(__file__).parent))
+import side_figure as fig
+from standing_body import standing_points
+from synthetic_body import pose_frame
+from test_custom import seated_points
+from test_examples import FPS, cycles
+
+from formcheck.analysis import Analyzer
+from formcheck.cli import main
+from formcheck.errors import InputError
+from formcheck.exercises import cli as exercises_cli
+from formcheck.exercises.custom import parse_exercise
+from formcheck.exercises.learn import learn
+from formcheck.landmarks import PoseFrame
+
+
+def poses(frames: list[np.ndarray | None]) -> list[PoseFrame]:
+    return [pose_frame(i, i * 1000.0 / FPS, p) for i, p in enumerate(frames)]
+
+
+def count(text: str, frames: list[np.ndarray], side: str = "auto") -> tuple[int, int, int]:
+    spec = parse_exercise(tomllib.loads(text), "learnt.toml")
+    an = Analyzer(spec, side)
+    for p in poses(frames):  # type: ignore[arg-type]
+        an.step(p)
+    s = an.finish()
+    return s.reps, s.partial_reps, len(s.holds)
+
+
+CASES = {
+    # demonstration, another recording, (reps, partial reps, holds) expected on it
+    "squat": (cycles(fig.squat, 178, [95, 95, 95]), cycles(fig.squat, 176, [100, 88, 150, 92]), (3, 1, 0)),
+    "hip_abduction": (
+        cycles(lambda d: standing_points(right_leg_out=d), 0, [30, 30, 30]),
+        cycles(lambda d: standing_points(right_leg_out=d), 0, [28, 35, 12]),
+        (2, 1, 0),
+    ),
+    "heel_raise": (cycles(fig.heel_raise, 0, [32, 32, 32]), cycles(fig.heel_raise, 0, [30, 36, 10, 34]), (3, 1, 0)),
+    "push_up": (cycles(fig.push_up, 120, [35, 35, 35]), cycles(fig.push_up, 118, [40, 30, 95]), (2, 1, 0)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_learnt_file_counts_another_recording(name: str) -> None:
+    demo, other, expected = CASES[name]
+    learnt = learn(poses(demo), name.replace("_", " ").title(), name)
+    assert "REVIEW BEFORE USE" in learnt.text and "80%" in learnt.text  # the margins are stated
+    assert count(learnt.text, other) == expected
+
+
+def test_a_demonstrated_hold_is_learnt_as_a_hold() -> None:
+    up = [seated_points(90 + 80 * k / 20) for k in range(20)]
+    down = [seated_points(170 - 80 * k / 20) for k in range(20)]
+    demo = [seated_points(90)] * 30 + up + [seated_points(170)] * 360 + down + [seated_points(90)] * 30
+    learnt = learn(poses(demo), "Knee hold", "knee_hold")
+    assert 'kind = "hold"' in learnt.text and "hold_s = 10" in learnt.text
+    other = [seated_points(90)] * 30 + up + [seated_points(165)] * 400 + down + [seated_points(90)] * 30
+    assert count(learnt.text, other) == (0, 0, 1)
+
+
+@pytest.mark.parametrize(
+    ("frames", "message"),
+    [
+        ([None] * 60, "nobody in the recording (a person in 0 of 60 frames)"),
+        ([fig.squat(178)] * 90, "no clear movement (the most, "),
+        (cycles(fig.squat, 178, [95, 95]) + cycles(fig.heel_raise, 0, [32, 32]), "several different movements ("),
+    ],
+)
+def test_bad_demonstrations_are_one_line(frames: list[np.ndarray | None], message: str) -> None:
+    with pytest.raises(InputError) as info:
+        learn(poses(frames), "X", "x", label="demo.mp4")
+    assert str(info.value).startswith("demo.mp4: " + message), str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_learn_command_writes_a_file_that_loads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    video = tmp_path / "demo.mp4"
+    video.write_bytes(b"")
+    monkeypatch.setattr(exercises_cli, "read_poses", lambda v, m: poses(CASES["squat"][0]))
+    out = tmp_path / "squat.toml"
+    assert main(["exercises", "learn", str(video), "--name", "My squat", "--out", str(out)]) == 0
+    assert "learnt reps on knee_angle" in capsys.readouterr().out
+    assert main(["exercises", "check", str(out)]) == 0
+    capsys.readouterr()
+    # Never overwritten, and a refused demonstration writes nothing.
+    assert main(["exercises", "learn", str(video), "--name", "My squat", "--out", str(out)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    monkeypatch.setattr(exercises_cli, "read_poses", lambda v, m: poses([None] * 30))
+    other = tmp_path / "nobody.toml"
+    assert main(["exercises", "learn", str(video), "--name", "X", "--out", str(other)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"formcheck: error: {video}: nobody in the recording (a person in 0 of 30 frames)\n"
+    assert not other.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["demo.mp4", "squat.toml"]
+
+
+# -- on the sample clips' committed landmarks (MediaPipe's output on rendered people) --------
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_videos"
+PAIRS = [
+    # learnt from the first clip, counted on the second (another body, camera and side)
+    ("bridge_side_left_01", "bridge_partial_02"),
+    ("nerve_glide_near_left_01", "nerve_glide_far_right_02"),
+    ("knee_to_chest_side_left_01", "knee_to_chest_attempt_right_02"),
+]
+
+
+def _track_poses(stem: str) -> tuple[dict[str, object], list[PoseFrame]]:
+    import json
+
+    from formcheck.landmark_cache import track_paths
+    from formcheck.pose.model import resolve_model
+    from formcheck.pose.track import LandmarkTrack
+
+    truth = json.loads((SAMPLES / f"{stem}.json").read_text())
+    paths = [p for p in track_paths(SAMPLES / str(truth["clip"]), resolve_model()) if p.exists()]
+    if not paths:
+        pytest.skip(f"no committed landmarks for {stem}")
+    return truth, list(LandmarkTrack.load(paths[0]).poses())
+
+
+@pytest.mark.parametrize(("demo", "other"), PAIRS)
+def test_learnt_from_one_clip_counts_another(demo: str, other: str) -> None:
+    _, demo_poses = _track_poses(demo)
+    truth, poses_ = _track_poses(other)
+    learnt = learn(demo_poses, demo, "learnt")
+    spec = parse_exercise(tomllib.loads(learnt.text), "learnt.toml")
+    an = Analyzer(spec, "auto")
+    for p in poses_:
+        an.step(p)
+    s = an.finish()
+    assert (s.reps, s.partial_reps) == (truth["reps"], truth["partial_reps"])
+    holds = [h["duration_s"] for h in truth.get("holds", [])]  # type: ignore[attr-defined]
+    assert len(s.holds) == len(holds)
+    for got, want in zip(s.holds, holds, strict=True):
+        assert abs(got.duration_s - want) <= 0.5  # the regression bar for hold durations
