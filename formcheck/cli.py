@@ -668,10 +668,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return done.code if isinstance(done.code, int) else 0
     from formcheck.native import python_stderr_apart
 
+    # The closing messages below are printed inside python_stderr_apart too: the
+    # model's thread may still be inside an inference, with descriptor 2 silenced,
+    # when a second Ctrl-C ends the run at once.
+    with python_stderr_apart():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, _sigterm_to_interrupt)
     try:
-        with python_stderr_apart():
-            return int(args.func(args))
+        return int(args.func(args))
     except FormcheckError as exc:
         print(f"{ERROR_PREFIX}{exc}", file=sys.stderr)
         return exc.exit_code
