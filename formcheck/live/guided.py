@@ -62,6 +62,7 @@ from formcheck.report import write_json_atomic
 from formcheck.sinks import check_output_path
 from formcheck.sources import Frame
 
+PACE_FILES = True  # a file plays at its own speed, as a camera would (tests replay it as fast as it decodes)
 REST_SPOKEN_AT_S = (10, 3)  # besides the start and the end of a rest, the countdown speaks these
 
 # How the session ended (LiveSession's words) -> the history's end reason.
@@ -397,7 +398,6 @@ class GuidedOptions:
     answers: tuple[bool, ...] | None = None
     resume: bool | None = None  # None: ask (window) or start afresh (no window)
     keys: Mapping[int, str] = field(default_factory=dict)
-    realtime_files: bool = True  # a file plays at its own speed, as a camera would (tests turn this off)
 
 
 def _yes(b: bool) -> str:
@@ -588,7 +588,7 @@ def _play(
             record=opts.record,
             show_stats=opts.stats,
         )
-        pace = realtime and opts.realtime_files
+        pace = realtime and PACE_FILES
         grabber = LatestFrameGrabber(source, realtime=pace, lossless=realtime and not pace).start()
         try:
             with opencv_errors_only():
