@@ -27,7 +27,7 @@ from formcheck.history.store import HistoryStore
 from formcheck.live import guided
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import guided_clips  # noqa: E402
+import guided_clips
 
 pytestmark = pytest.mark.skipif(
     not all(c.is_file() for c in guided_clips.CLIPS), reason="sample clips missing: sample_videos/"
