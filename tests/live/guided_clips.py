@@ -33,7 +33,7 @@ def joined_track() -> LandmarkTrack:
     image = np.concatenate([tr.image for tr in tracks]).copy()
     image[:, :, :2] /= SCALE
     return LandmarkTrack(
-        t_ms=np.arange(n) * 1000.0 / fps,
+        t_ms=(np.arange(n) * 1000.0 / fps).astype(np.float64),
         image=image,
         world=np.concatenate([tr.world for tr in tracks]),
         visibility=np.concatenate([tr.visibility for tr in tracks]),
