@@ -83,28 +83,28 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory(dir=base, prefix=".bench_save_set-") as tmp:
         db = Path(tmp) / "h.sqlite3"
-        with HistoryStore.open(db) as store:
-            with store.begin_session(SessionInfo(kind="live", started_at=now(), program_name="bench")) as rec:
-                row = rec.add_exercise(ExerciseRecord.from_spec(spec, None, sets=args.sets, reps=10))
-                direct = []
-                for n in range(1, args.sets + 1):
-                    t0 = time.perf_counter()
-                    save_finished_set(rec, row, n, started_at=now(), reps=reps, faults=FAULTS)
-                    direct.append((time.perf_counter() - t0) * 1000.0)
-                row2 = rec.add_exercise(ExerciseRecord.from_spec(spec, None, sets=args.sets, reps=10))
-                writer = SetWriter(rec)
-                put = []
-                t_all = time.perf_counter()
-                for n in range(1, args.sets + 1):
-                    item = FinishedSet(row2, n, now(), now(), reps, (), FAULTS)
-                    t0 = time.perf_counter()
-                    writer.put(item)
-                    put.append((time.perf_counter() - t0) * 1000.0)
-                    time.sleep(0.002)  # the frame loop's own work between sets (frames are ~33 ms apart)
-                writer.close()
-                drained_s = time.perf_counter() - t_all
-                assert len(writer.saved) == args.sets and not writer.errors, writer.errors
-                rec.finish(SessionEnd("completed"))
+        info = SessionInfo(kind="live", started_at=now(), program_name="bench")
+        with HistoryStore.open(db) as store, store.begin_session(info) as rec:
+            row = rec.add_exercise(ExerciseRecord.from_spec(spec, None, sets=args.sets, reps=10))
+            direct = []
+            for n in range(1, args.sets + 1):
+                t0 = time.perf_counter()
+                save_finished_set(rec, row, n, started_at=now(), reps=reps, faults=FAULTS)
+                direct.append((time.perf_counter() - t0) * 1000.0)
+            row2 = rec.add_exercise(ExerciseRecord.from_spec(spec, None, sets=args.sets, reps=10))
+            writer = SetWriter(rec)
+            put = []
+            t_all = time.perf_counter()
+            for n in range(1, args.sets + 1):
+                item = FinishedSet(row2, n, now(), now(), reps, (), FAULTS)
+                t0 = time.perf_counter()
+                writer.put(item)
+                put.append((time.perf_counter() - t0) * 1000.0)
+                time.sleep(0.002)  # the frame loop's own work between sets (frames are ~33 ms apart)
+            writer.close()
+            drained_s = time.perf_counter() - t_all
+            assert len(writer.saved) == args.sets and not writer.errors, writer.errors
+            rec.finish(SessionEnd("completed"))
     results["save_finished_set_inline"] = _stats(direct)
     results["setwriter_put_on_frame_loop"] = _stats(put)
     results["writer_drained_s"] = round(drained_s, 2)
