@@ -125,7 +125,7 @@ def draw_question(
         y += int(40 * k)
     y += int(10 * k)
     for text_line in lines:
-        for line in wrap(image, text_line, 0.8, w - int(60 * k), bold=False):
+        for line in wrap(image, text_line, 0.8, w - int(80 * k)):  # centered() draws bold
             centered(image, line, y, 0.8, MUTED)
             y += int(26 * k)
     if entry:
@@ -150,12 +150,13 @@ def ask_pain(display: Display, when: str, size: tuple[int, int] = SCREEN) -> int
     )
 
 
-def ask_yes_no(display: Display, question: str, size: tuple[int, int] = SCREEN) -> bool | None:
+def ask_yes_no(display: Display, question: str, size: tuple[int, int] = SCREEN, context: str = "") -> bool | None:
     def answer(code: int) -> tuple[bool | None, bool] | None:
         a = yes_no(code)
         return None if a is None else (a, True)
 
-    return _loop(display, lambda: draw_question(question, (), "", "y yes   n no   (Esc: skip)", size), answer)
+    lines = (context,) if context else ()
+    return _loop(display, lambda: draw_question(question, lines, "", "y yes   n no   (Esc: skip)", size), answer)
 
 
 def show_stop_advice(display: Display, size: tuple[int, int] = SCREEN) -> None:

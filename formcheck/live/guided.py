@@ -186,7 +186,7 @@ class GuidedSession(LiveSession):
         self.buffer = SetBuffer()
         self.rest: Rest | None = None
         self.completed = False
-        self.partial: list[FinishedSet] = []
+        self.handed_over: list[list[FinishedSet]] = [[] for _ in self.plan]  # this run's sets, per exercise
         specs = [dosed_spec(p) for p in self.plan]
         super().__init__(specs, first, "auto", estimator, **kw)
 
@@ -240,8 +240,7 @@ class GuidedSession(LiveSession):
         )
         if self.writer is not None:
             self.writer.put(finished)
-        if not complete:
-            self.partial.append(finished)
+        self.handed_over[i].append(finished)
 
     def _start_rest(self, prog: SetProgress, t: float) -> None:
         planned = self.plan[self.index]
@@ -253,7 +252,7 @@ class GuidedSession(LiveSession):
             nxt = self.plan[self.index + 1]
             words = f"{nxt.spec.name} ({nxt.describe_dose()})"
         else:
-            words = f"set {prog.sets_done + 1} of {prog.sets}"
+            words = f"{planned.spec.name}, set {prog.sets_done + 1} of {prog.sets}"
         self.rest = Rest(t + planned.rest_s, planned.rest_s, words, prog.dose_done)
         self._say(Cue(CueKind.INFO, f"Rest {planned.rest_s:.0f} seconds. Next: {words}."), t)
         if planned.rest_s <= 0:
@@ -266,8 +265,7 @@ class GuidedSession(LiveSession):
         if rest.then_next_exercise:
             self._next_exercise(t)
         else:
-            self._say(Cue(CueKind.INFO, "Go."), t)
-        self.buffer = SetBuffer()  # a new set starts now (moves made during the rest count in it)
+            self._say(Cue(CueKind.INFO, "Go."), t)  # moves made during the rest already count in this set
 
     def _next_exercise(self, t: float) -> None:
         if self.index + 1 >= len(self.plan):
@@ -313,9 +311,10 @@ class GuidedSession(LiveSession):
                 line = f"hold {prog.done_in_set + 1} of {prog.per_set}: {line}"
         else:
             line = f"{prog.done_in_set} of {prog.per_set} {prog.unit}"
-        help_line = "space pause   r redo set   n skip   m mute   f full screen   q quit"
         if self.rest is not None:
-            help_line = "n skip the rest   " + help_line
+            help_line = "n skip the rest   space pause   m mute   f full screen   q quit"
+        else:
+            help_line = "space pause   r redo set   n next exercise   m mute   f full screen   q quit"
         title = f"Exercise {self.index + 1} of {len(self.plan)}: {run.spec.name}"
         return dataclasses.replace(info, dose_line=line, help=help_line, setup_title=title)
 
@@ -352,15 +351,17 @@ class GuidedSession(LiveSession):
         """Each exercise: what was prescribed against what was done."""
         rows: list[tuple[str, str]] = [("", "Done / prescribed")]
         for i, planned in enumerate(self.plan):
-            run = self.runs.get(self._key(i))
             sets = self.closed_sets[i]
             spec = self.specs[i]
+            done = self.handed_over[i]
             if spec.kind == "hold" and not spec.holds_count_as_reps:
-                held = [h.duration_s for h in run.analyzer.summary.holds] if run is not None else []
+                held = [h.duration_s for f in done for h in f.holds]
                 extra = f"; holds {', '.join(f'{h:.0f} s' for h in held[:4])}" if held else ""
             else:
-                reps = run.analyzer.summary.reps if run is not None else 0
+                reps = sum(r.complete for f in done for r in f.reps)
                 extra = f"; {reps} reps" if reps else ""
+            if any(not f.complete for f in done):
+                extra += "; last set short of its dose"
             rows.append((spec.name, f"{sets} of {planned.sets} sets ({planned.describe_dose()}){extra}"))
         return rows
 
@@ -507,7 +508,11 @@ def _guided(
             if pain_after is None:
                 pain_after = checkin.ask_pain(display, "after the exercises", size)
             if not answers:
-                answers = tuple(checkin.ask_yes_no(display, q, size) for q in checkin.STOP_QUESTIONS)
+                n = len(checkin.STOP_QUESTIONS)
+                answers = tuple(
+                    checkin.ask_yes_no(display, q, size, f"After today's exercises (question {i} of {n})")
+                    for i, q in enumerate(checkin.STOP_QUESTIONS, 1)
+                )
         stop = checkin.stop_needed(pain_before, pain_after, answers)
         reason: EndReason = "stop_answer" if stop else END_REASON.get(ended_by, "stopped")
         stop_answers = tuple(

@@ -9,6 +9,7 @@ script it is the child process of the ``kill -9`` test:
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -22,7 +23,9 @@ REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "sample_videos"
 CLIPS = (SAMPLES / "bridge_side_left_01.mp4", SAMPLES / "hip_flexor_stretch_two_holds_right_01.mp4")
 PROGRAM = Path(__file__).resolve().parent / "data" / "guided_short.toml"
-SCALE = 2  # the joined clip is written at half size: decoding and drawing cost a quarter
+# The joined clip is written at half size (decoding and drawing cost a quarter); full size
+# (GUIDED_CLIPS_SCALE=1) for screenshots.
+SCALE = int(os.environ.get("GUIDED_CLIPS_SCALE", "2"))
 
 
 def joined_track() -> LandmarkTrack:
