@@ -213,10 +213,14 @@ def _saved_sets(db: Path) -> int:
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="kill -9 is POSIX")
-def test_kill_9_mid_set_keeps_the_finished_sets(
-    clip: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, track: Any
+@pytest.mark.parametrize(
+    ("sig", "code", "reason"),
+    [("SIGKILL", -9, "in_progress"), ("SIGINT", 130, "interrupted")],  # kill -9; Ctrl-C
+)
+def test_killed_or_interrupted_mid_set_keeps_the_finished_sets(
+    clip: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, track: Any, sig: str, code: int, reason: str
 ) -> None:
-    """The clip plays in real time in a child process, killed (SIGKILL) while set 2 is under way."""
+    """The clip plays in real time in a child process, killed (or Ctrl-C) while set 2 is under way."""
     db = tmp_path / "h.sqlite3"
     argv = ["live", "--program", str(guided_clips.PROGRAM), "--camera", str(clip), "--no-window", "--mute"]
     child = subprocess.Popen(
@@ -233,17 +237,17 @@ def test_kill_9_mid_set_keeps_the_finished_sets(
             time.sleep(0.1)
         time.sleep(1.5)  # into set 2: its first rep is under way, nothing of it saved yet
         before = _saved_sets(db)
-        child.send_signal(signal.SIGKILL)
-        child.wait(10)
+        child.send_signal(getattr(signal, sig))
+        child.wait(20)
     finally:
         if child.poll() is None:
             child.kill()
             child.wait()
-    assert child.returncode == -signal.SIGKILL
+    assert child.returncode == code
     with HistoryStore.open(db, create=False) as store:  # quick_check passes, or open raises
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     (s,) = sessions(db)
-    assert s["end_reason"] == "in_progress" and s["ended_at"] is None and s["pain_before"] == 4
+    assert s["end_reason"] == reason and (s["ended_at"] is None) == (sig == "SIGKILL") and s["pain_before"] == 4
     assert before >= 1 and done_sets(s)[:before] == [("bridge", n, True) for n in range(1, before + 1)]
     assert len([d for d in done_sets(s) if d[2]]) >= before  # nothing that was saved is gone
 
