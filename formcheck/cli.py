@@ -571,6 +571,7 @@ def _help_epilog(kind: str) -> Callable[[], str]:
             "live": [
                 "formcheck live --exercise bridge",
                 "formcheck live --exercise knee_to_chest --side right --report today.json",
+                "formcheck live --program my_program.toml",
             ],
         }[kind]
         lines += [f"  {e}" for e in examples]

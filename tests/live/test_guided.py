@@ -25,6 +25,7 @@ from formcheck.cli import main
 from formcheck.history.queries import session_detail
 from formcheck.history.store import HistoryStore
 from formcheck.live import guided
+from formcheck.live.window import NullDisplay
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import guided_clips
@@ -257,3 +258,56 @@ def test_killed_or_interrupted_mid_set_keeps_the_finished_sets(
     assert live(clip, db, "--resume", "yes", "--pain-after", "4", "--answers", "no,no") == 0
     (s,) = sessions(db)
     assert s["end_reason"] == "completed" and len(done_sets(s)) == 4 and all(d[2] for d in done_sets(s))
+
+
+class Header(NullDisplay):
+    """Reads what the header says each frame (the session's LiveInfo), and the rest card's presence."""
+
+    def __init__(self) -> None:
+        self.session: guided.GuidedSession | None = None
+        self.lines: list[str | None] = []
+        self.rests: list[str] = []
+
+    def show(self, image: Any) -> int:
+        assert self.session is not None
+        info = self.session._last_info
+        self.lines.append(f"Set {info.set_no} of {info.sets}: {info.dose_line}" if info.dose_line else None)
+        if self.session.rest is not None:
+            self.rests.append(self.session.rest.next_words)
+        return -1
+
+
+def test_the_header_says_the_dose_as_the_patient_reads_it(track: Any) -> None:
+    import numpy as np
+
+    from formcheck.live.capture import LatestFrameGrabber
+    from formcheck.live.sound import CuePlayer
+    from formcheck.program import load_program
+    from formcheck.sources import Frame
+
+    plan = load_program(guided_clips.PROGRAM).exercises
+    display = Header()
+
+    class Silent:
+        name = "silent"
+
+        def play(self, cue: object) -> None:
+            pass
+
+    session = guided.GuidedSession(
+        plan, guided_clips.replay_factory(track)(), writer=None, exercise_rows=[1, 2], display=display,
+        cues=CuePlayer(Silent()), source_name="test", fps=track.fps,
+    )  # fmt: skip
+    display.session = session
+    blank = np.zeros((track.height, track.width, 3), np.uint8)
+    frames = [Frame(i, float(track.t_ms[i]), blank) for i in range(len(track))]
+    with LatestFrameGrabber(frames, lossless=True) as grabber:
+        outcome = session.run(grabber, camera=False)
+    assert outcome.ended_by == "completed"
+    seen = list(dict.fromkeys(line for line in display.lines if line))
+    for want in ("Set 1 of 2: 0 of 2 reps", "Set 1 of 2: 1 of 2 reps", "Set 2 of 2: 1 of 2 reps",
+                 "Set 1 of 2: 0 of 2 s", "Set 1 of 2: 1 of 2 s", "Set 2 of 2: 2 of 2 s"):  # fmt: skip
+        assert want in seen, seen
+    assert list(dict.fromkeys(display.rests)) == [
+        "Glute bridge, set 2 of 2", "Supine hip flexor stretch (2 x 2 s hold)", "Supine hip flexor stretch, set 2 of 2",
+    ]  # fmt: skip
