@@ -405,6 +405,16 @@ def _yes(b: bool) -> str:
     return "yes" if b else "no"
 
 
+@dataclass
+class Devices:
+    """The camera and the model a guided session runs on (opened before anything is recorded)."""
+
+    source: Any
+    realtime: bool  # a file played as a camera
+    estimator: Any
+    capture_stopped: bool = True  # False: the capture thread is still blocked in the source; never close it then
+
+
 def run_guided(opts: GuidedOptions, out: TextIO | None = None) -> int:
     """Check in, play the program, check out; every finished set is in the history as it ends."""
     out = out if out is not None else sys.stdout
@@ -416,18 +426,21 @@ def run_guided(opts: GuidedOptions, out: TextIO | None = None) -> int:
             check_output_path(path, inputs)
     if opts.window and not has_display():
         raise OutputError("no display to open a window on (DISPLAY is not set); use --no-window")
-    store = HistoryStore.open(resolve_db_path(opts.db))
+    # The camera and the model first: a session is recorded only once it can run.
+    source, realtime = open_camera(opts.camera)
+    dev = Devices(source, realtime, None)
     try:
-        source, realtime = open_camera(opts.camera)
-        try:
+        dev.estimator = MediaPipePoseEstimator(opts.model)
+        with HistoryStore.open(resolve_db_path(opts.db)) as store:
             size = (source.info.width, source.info.height + strip_height(source.info.height))
             display: Display = WindowDisplay(frame_size=size) if opts.window else NullDisplay()
             print(SAFETY, file=out)
-            return _guided(opts, loaded, store, source, realtime, display, size, out)
-        finally:
-            source.close()
+            return _guided(opts, loaded, store, dev, display, size, out)
     finally:
-        store.close()
+        if dev.estimator is not None:
+            dev.estimator.close()
+        if dev.capture_stopped:
+            source.close()
 
 
 def _choose_start(
@@ -461,8 +474,7 @@ def _guided(
     opts: GuidedOptions,
     loaded: LoadedProgram,
     store: HistoryStore,
-    source: Any,
-    realtime: bool,
+    dev: Devices,
     display: Display,
     size: tuple[int, int],
     out: TextIO,
@@ -497,7 +509,7 @@ def _guided(
                 rows.append(recorder.add_exercise(ex))
         writer = SetWriter(recorder)
         try:
-            outcome, session = _play(opts, plan, rows, start, source, realtime, display, writer)
+            outcome, session = _play(opts, plan, rows, start, dev, display, writer)
         finally:
             writer.close()  # every handed-over set is written before the session's end is
         ended_by = outcome.ended_by
@@ -568,8 +580,7 @@ def _play(
     plan: list[PlannedExercise],
     rows: list[int],
     start: tuple[int, int],
-    source: Any,
-    realtime: bool,
+    dev: Devices,
     display: Display,
     writer: SetWriter,
 ) -> tuple[SessionOutcome, GuidedSession]:
@@ -577,32 +588,28 @@ def _play(
     notice = sound_notice(cues.backend)
     if notice is not None and not opts.mute:
         print(f"formcheck: warning: {notice}", file=sys.stderr)
-    estimator = None
     try:
-        estimator = MediaPipePoseEstimator(opts.model)
         session = GuidedSession(
             plan,
-            estimator,
+            dev.estimator,
             writer=writer,
             exercise_rows=rows,
             start=start,
             display=ScriptedKeys(display, opts.keys) if opts.keys else display,
             cues=cues,
-            source_name=source.info.source,
-            fps=source.info.fps,
+            source_name=dev.source.info.source,
+            fps=dev.source.info.fps,
             record=opts.record,
             show_stats=opts.stats,
         )
-        pace = realtime and PACE_FILES
-        grabber = LatestFrameGrabber(source, realtime=pace, lossless=realtime and not pace).start()
+        pace = dev.realtime and PACE_FILES
+        grabber = LatestFrameGrabber(dev.source, realtime=pace, lossless=dev.realtime and not pace).start()
         try:
             with opencv_errors_only():
-                outcome = session.run(grabber, source.status, camera=not realtime)
+                outcome = session.run(grabber, dev.source.status, camera=not dev.realtime)
         finally:
-            grabber.stop()
+            dev.capture_stopped = grabber.stop()
         session.close_open_set()
     finally:
         cues.close()
-        if estimator is not None:
-            estimator.close()
     return outcome, session
