@@ -311,3 +311,11 @@ def test_the_header_says_the_dose_as_the_patient_reads_it(track: Any) -> None:
     assert list(dict.fromkeys(display.rests)) == [
         "Glute bridge, set 2 of 2", "Supine hip flexor stretch (2 x 2 s hold)", "Supine hip flexor stretch, set 2 of 2",
     ]  # fmt: skip
+
+
+def test_a_camera_that_cannot_open_records_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "h.sqlite3"
+    code = live(tmp_path / "no_such_clip.mp4", db, "--pain-before", "3")
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and err[0].startswith("formcheck: error: ")
+    assert not db.exists()
