@@ -323,6 +323,15 @@ def _cmd_regress(args: argparse.Namespace) -> int:
 def _cmd_live(args: argparse.Namespace) -> int:
     from formcheck.live.session import LiveOptions, run_live
 
+    if args.program:
+        return _cmd_live_program(args)
+    guided_only = [f for f, v in _guided_flags(args).items() if v is not None]
+    if guided_only:
+        raise UsageError(f"{guided_only[0]} is for a guided session (--program FILE)")
+    if args.exercise is None and args.exercise_file is None:
+        raise UsageError(
+            "give --exercise ID or --exercise-file FILE (free session), or --program FILE (guided session)"
+        )
     spec = _exercise_arg(args)  # a broken exercise file fails here, before the camera opens
     return run_live(
         LiveOptions(
@@ -339,6 +348,65 @@ def _cmd_live(args: argparse.Namespace) -> int:
             model=args.model,
         )
     )
+
+
+def _guided_flags(args: argparse.Namespace) -> dict[str, object]:
+    return {
+        "--pain-before": args.pain_before,
+        "--pain-after": args.pain_after,
+        "--answers": args.answers,
+        "--resume": args.resume,
+        "--keys": args.keys,
+        "--db": args.db,
+    }
+
+
+def _cmd_live_program(args: argparse.Namespace) -> int:
+    """``live --program FILE``: the guided session (formcheck.live.guided)."""
+    from formcheck.live.checkin import parse_answers
+    from formcheck.live.guided import GuidedOptions, parse_key_script, run_guided
+
+    for flag in ("exercise", "exercise_file", "side", "painful_side"):
+        value = getattr(args, flag, None)
+        if value is not None and not (flag == "side" and value == "auto"):
+            raise UsageError(f"--program gives each exercise and its side; leave out --{flag.replace('_', '-')}")
+    answers = None
+    if args.answers is not None:
+        try:
+            answers = parse_answers(args.answers)
+        except ValueError as exc:
+            raise UsageError(f"--answers: {exc}") from None
+    return run_guided(
+        GuidedOptions(
+            program=Path(args.program),
+            camera=args.camera,
+            record=Path(args.record) if args.record else None,
+            report=Path(args.report) if args.report else None,
+            mute=args.mute,
+            window=not args.no_window,
+            stats=args.stats,
+            summary_s=args.summary_seconds,
+            model=args.model,
+            db=args.db,
+            pain_before=args.pain_before,
+            pain_after=args.pain_after,
+            answers=answers,
+            resume=None if args.resume is None else args.resume == "yes",
+            keys=parse_key_script(args.keys) if args.keys else {},
+        )
+    )
+
+
+def _pain(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if not 0 <= n <= 10:
+        raise argparse.ArgumentTypeError(
+            f"pain is a whole number from 0 (none) to 10 (worst imaginable), got {value!r}"
+        )
+    return n
 
 
 def _exercise_arg(args: argparse.Namespace) -> ExerciseSpec:
@@ -507,6 +575,7 @@ def _help_epilog(kind: str) -> Callable[[], str]:
                 "formcheck live --exercise bridge",
                 "formcheck live --exercise knee_to_chest --side right --report today.json",
                 "formcheck live --exercise-file examples/exercises/seated_knee_extension.toml --side right",
+                "formcheck live --program my_program.toml",
             ],
         }[kind]
         lines += [f"  {e}" for e in examples]
@@ -611,12 +680,17 @@ def build_parser() -> argparse.ArgumentParser:
         epilog_factory=_help_epilog("live"),
         **help_format,
     )
-    lv_which = lv.add_mutually_exclusive_group(required=True)
+    lv_which = lv.add_mutually_exclusive_group()
     lv_which.add_argument("--exercise", type=_exercise_id, metavar="ID", help="exercise to start with (n/p switch)")
     lv_which.add_argument(
         "--exercise-file",
         metavar="PATH.toml",
         help="start with a custom exercise defined in a TOML file (n/p switch to the built-in ones)",
+    )
+    lv.add_argument(  # not in the group: --program with either gets its own message
+        "--program",
+        metavar="FILE",
+        help="guided session: the program's exercises in order, set after set, with rests and a pain check-in",
     )
     lv.add_argument("--side", type=_one_of("side", SIDES), default="auto", metavar="{left,right,auto}", help=SIDE_HELP)
     lv.add_argument("--painful-side", type=_one_of("side", SIDES[:2]), metavar="{left,right}", help=PAINFUL_HELP)
@@ -638,6 +712,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="close the end-of-session summary after S seconds (default: wait for a key)",
     )
     lv.add_argument("--model", metavar="PATH", help=argparse.SUPPRESS)
+    gd = lv.add_argument_group("guided session (--program)")
+    gd.add_argument("--db", metavar="PATH", help="history database (default: $FORMCHECK_DB or the user data folder)")
+    gd.add_argument("--pain-before", type=_pain, metavar="0-10", help="pain before, instead of asking on screen")
+    gd.add_argument("--pain-after", type=_pain, metavar="0-10", help="pain after, instead of asking on screen")
+    gd.add_argument(
+        "--answers",
+        metavar="yes|no,yes|no",
+        help="the two questions after the session (pain spread further down the leg? numbness or weakness worse?)",
+    )
+    gd.add_argument(
+        "--resume",
+        type=_one_of("--resume", ("yes", "no")),
+        metavar="{yes,no}",
+        help="resume today's unfinished session of this program (default: ask on screen; without a window: no)",
+    )
+    gd.add_argument("--keys", metavar="FRAME:KEY,...", help="key presses by frame shown, for headless runs and tests")
     lv.set_defaults(func=_cmd_live)
 
     from formcheck.exercises.cli import add_parsers as add_exercise_parsers

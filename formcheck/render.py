@@ -87,6 +87,7 @@ class LiveInfo:
     latency_ms: float = math.nan
     muted: bool = False
     help: str = ""  # the key help, for the window's strip below the picture
+    dose_line: str | None = None  # under "Set 2 of 3": "6 of 10 reps", "18 of 30 s" (None: "4 reps left")
 
 
 @dataclass(frozen=True)
@@ -560,6 +561,9 @@ class HudAnnotator:
             centered(image, f"All {live.sets} sets done", int(36 * k), 0.9, GOOD, cx=cx)
             return
         centered(image, f"Set {live.set_no} of {live.sets}", int(36 * k), 0.9, WHITE, cx=cx)
+        if live.dose_line is not None:
+            centered(image, live.dose_line, int(66 * k), 0.85, WHITE, cx=cx)
+            return
         left = max(live.per_set - live.done_in_set, 0)
         unit = live.unit if left != 1 else live.unit.rstrip("s")
         centered(image, f"{left} {unit} left", int(66 * k), 0.85, MUTED, cx=cx)

@@ -200,6 +200,20 @@ class HistoryStore:
             lock.release()
             raise
 
+    def resume_session(self, session_id: int, *, lock_wait_s: float = LOCK_WAIT_S) -> SessionRecorder:
+        """Record into an unfinished session again (a guided session resumed the same day).
+
+        Its sets that did not reach their dose are deleted: the resumed session
+        starts that set over, and the redone set takes its number.
+        """
+        lock = SessionLock(self.path, what="formcheck live session (resumed)")
+        lock.acquire(lock_wait_s)
+        try:
+            return SessionRecorder.reopen(self, session_id, lock)
+        except BaseException:
+            lock.release()
+            raise
+
     def delete_session(self, session_id: int) -> bool:
         with self.transaction() as c:
             return c.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount > 0
@@ -246,6 +260,28 @@ class SessionRecorder:
             raise HistoryError(f"{store.path}: cannot start recording the session ({exc})") from None
         for ex in info.exercises:
             self.add_exercise(ex)
+
+    @classmethod
+    def reopen(cls, store: HistoryStore, session_id: int, lock: SessionLock) -> SessionRecorder:
+        self = cls.__new__(cls)
+        self.store, self._lock, self.session_id = store, lock, session_id
+        self.saved_sets, self.finished = 0, False
+        try:
+            with store.transaction() as c:
+                rows = c.execute(
+                    "SELECT id, position, exercise_name FROM exercises WHERE session_id = ?", (session_id,)
+                ).fetchall()
+                c.execute(
+                    "DELETE FROM sets WHERE complete = 0 AND exercise_row IN"
+                    " (SELECT id FROM exercises WHERE session_id = ?)",
+                    (session_id,),
+                )
+                c.execute("UPDATE sessions SET ended_at = NULL, end_reason = 'in_progress' WHERE id = ?", (session_id,))
+        except sqlite3.Error as exc:
+            raise HistoryError(f"{store.path}: cannot resume session {session_id} ({exc})") from None
+        self._names = {int(r[0]): str(r[2]) for r in rows}
+        self._positions = max((int(r[1]) for r in rows), default=0)
+        return self
 
     def add_exercise(self, ex: ExerciseRecord) -> int:
         """Record that an exercise started; returns the row its sets belong to."""

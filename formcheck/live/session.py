@@ -246,9 +246,16 @@ class LiveSession:
                     break
                 if action is not None:
                     self.handle(action, cap.frame.t_ms / 1000.0)
+                if self.done():
+                    ended_by = "completed"
+                    break
         except KeyboardInterrupt:
             ended_by, message = "interrupted", "interrupted"
         return self.finish(ended_by, message, grabber.counts, status)
+
+    def done(self) -> bool:
+        """A free session ends only when the person says so; a guided one when its program is done."""
+        return False
 
     def _why_stopped(self, grabber: LatestFrameGrabber, status: StreamStatus | None, camera: bool) -> tuple[str, str]:
         source = self.source_name
