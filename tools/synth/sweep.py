@@ -188,9 +188,14 @@ def _camera(d: _Draw, posture: dict, yaw: float) -> Camera:
     )
 
 
-def _side_view(d: _Draw) -> tuple[str, str, float]:
+def _side_view(d: _Draw, max_yaw: float = SIDE_YAW) -> tuple[str, str, float]:
     near = d.pick(("left", "right"))
-    return "side", near, d.u(-SIDE_YAW, SIDE_YAW, 1)
+    return "side", near, d.u(-SIDE_YAW, max_yaw, 1)
+
+
+# Facing a wall (calf stretch), + yaw turns the camera towards the wall: past ~8 deg at 3 m the
+# camera stands beyond the wall's plane and sees its back (sweep 1: two clips of only wall).
+WALL_MAX_YAW = 6.0
 
 
 # ---------------------------------------------------------------------------- schedules
@@ -497,7 +502,7 @@ def _calf_stretch(d: _Draw, k: int) -> dict:
         into=(1.6, 2.4),
     )
     segs, opts = _holds(d, plan)
-    view, near, yaw = _side_view(d)
+    view, near, yaw = _side_view(d, WALL_MAX_YAW)
     side = d.pick(("left", "right"))
     return {
         "side": side,
