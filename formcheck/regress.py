@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from formcheck.analysis import Analyzer, FrameResult
+from formcheck.analysis.analyzer import _SETUP_CODES, FORM_DEBOUNCE_S, SETUP_DEBOUNCE_S
+from formcheck.analysis.results import AnalysisSummary, FaultEvent
 from formcheck.errors import ConfigError, InputError
 from formcheck.exercises import get_exercise
 from formcheck.exercises.spec import ExerciseSpec, View
@@ -38,6 +40,24 @@ from formcheck.sources import Frame
 
 HOLD_TOLERANCE_S = 0.5
 METRIC_MAE_MAX_DEG = 6.0
+# A truth form break is found when its message fires between the break's start and its end plus
+# this latency: the fault must persist FORM_DEBOUNCE_S (0.3) before it is spoken, the landmark
+# smoothing lags ~0.1 s, a break ramps in over up to 0.4 s before it is fully there, and faults
+# judged on a finished rep (partial, wrong side) are spoken when the rep ends, a little after the
+# truth's end once the smoothed value is back within the rep's end band. 1 s covers these.
+FAULT_LATENCY_S = FORM_DEBOUNCE_S + 0.7
+# Setup messages (no person, not visible) need SETUP_DEBOUNCE_S before they are spoken.
+SETUP_LATENCY_S = SETUP_DEBOUNCE_S + FAULT_LATENCY_S
+SETUP_CODES = _SETUP_CODES
+# Truth codes name what the body did; the checker's codes name what it tells the person. A
+# truth code not listed is found by the checker code of the same name.
+TRUTH_FAULT_CODES: dict[str, tuple[str, ...]] = {
+    # the straight leg's knee bends and its thigh lifts together (tools/synth hip_flexor_stretch)
+    "affected_knee_bent": ("affected_knee_bent", "affected_leg_lifted"),
+    "other_leg_bent": ("other_knee_bent", "other_leg_lifted"),
+    # stopped short of the held position: "rock further back", "pull your knee closer"
+    "short_of_position": ("hips_high", "pull_closer", "no_lean"),
+}
 
 # Drift limits for fresh landmarks against the committed ones, in trunk lengths
 # (shoulder midpoint to hip midpoint in the image), so they hold at any clip
@@ -98,6 +118,82 @@ class ClipResult:
     passed: bool
     problems: list[str] = field(default_factory=list)
     drift: Drift | None = None  # only when the model was re-run
+    # Faults (reported, not part of PASS/FAIL): truth form breaks found, the ones missed
+    # ("code@start-end"), messages fired while the truth says good form ("code@t"), and how
+    # long the truth says good form (s). See score_faults.
+    form_breaks: int = 0
+    breaks_found: int = 0
+    breaks_missed: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
+    good_form_s: float = 0.0
+
+    @property
+    def false_alarms_per_min(self) -> float:
+        return len(self.false_alarms) / (self.good_form_s / 60.0) if self.good_form_s > 0 else math.nan
+
+
+@dataclass(frozen=True)
+class FaultScore:
+    form_breaks: int
+    found: int
+    missed: list[str]
+    false_alarms: list[str]
+    good_form_s: float
+
+
+def _inside(t: float, spans: list[tuple[float, float]]) -> bool:
+    return any(lo <= t <= hi for lo, hi in spans)
+
+
+def _union_length(spans: list[tuple[float, float]], lo: float, hi: float) -> float:
+    total, end = 0.0, lo
+    for a, b in sorted((max(a, lo), min(b, hi)) for a, b in spans):
+        if b > max(a, end):
+            total += b - max(a, end)
+            end = b
+    return total
+
+
+def score_faults(truth: dict[str, Any], faults: Sequence[FaultEvent], partial_code: str) -> FaultScore:
+    """Form breaks found or missed, and false alarms per the time the truth says good form.
+
+    A break (``truth["form_breaks"]``: start, end, code) is found when a message with its code
+    (``TRUTH_FAULT_CODES``) fires in [start, end + FAULT_LATENCY_S]. Not false alarms: any
+    message inside such a window (the truth says the form is not good there), the partial-rep
+    message in a truth partial rep's window, and setup messages while the person is out of view
+    (``person_in_frame``). Every other message is a false alarm. Good-form time: the clip less
+    the break and out-of-view windows. A clip of the wrong exercise has no form to judge: nothing
+    is scored.
+    """
+    duration = float(truth.get("duration_s") or 0.0)
+    if truth.get("performed", truth["exercise"]) != truth["exercise"] or duration <= 0:
+        return FaultScore(0, 0, [], [], 0.0)
+    breaks = truth.get("form_breaks", [])
+    windows = [(float(b["start_s"]), float(b["end_s"]) + FAULT_LATENCY_S) for b in breaks]
+    found, missed = 0, []
+    for b, (lo, hi) in zip(breaks, windows, strict=True):
+        codes = TRUTH_FAULT_CODES.get(b["code"], (b["code"],))
+        if any(f.code in codes and lo <= f.t_s <= hi for f in faults):
+            found += 1
+        else:
+            missed.append(f"{b['code']}@{b['start_s']:g}-{b['end_s']:g}")
+    partials = [
+        (float(e["start_s"]), float(e["end_s"]) + FAULT_LATENCY_S)
+        for e in truth.get("rep_events", [])
+        if not e["complete"] and not e.get("wrong_side")
+    ]
+    in_frame = truth.get("person_in_frame") or []
+    fps = float(truth.get("fps") or 30.0)
+    out_of_view = [(i / fps, i / fps + 1.0 / fps + SETUP_LATENCY_S) for i, ok in enumerate(in_frame) if not ok]
+    false_alarms = []
+    for f in faults:
+        if _inside(f.t_s, windows) or (f.code == partial_code and _inside(f.t_s, partials)):
+            continue
+        if f.code in SETUP_CODES and _inside(f.t_s, out_of_view):
+            continue
+        false_alarms.append(f"{f.code}@{f.t_s:.2f}")
+    bad = _union_length(windows + out_of_view, 0.0, duration)
+    return FaultScore(len(breaks), found, missed, false_alarms, round(duration - bad, 3))
 
 
 def load_truth(path: Path) -> dict[str, Any]:
@@ -133,10 +229,12 @@ def truth_files(folder: Path) -> list[Path]:
 def evaluate_clip(
     truth_path: Path, model: str | None = None, save_fixture: bool = False, rerun_model: bool = False
 ) -> ClipResult:
-    """Score a clip's landmarks against its truth.
+    """Analyse one clip and score it against its truth file: the one function ``formcheck
+    regress`` and the synthetic sweep (``python -m tools.synth sweep``) share.
 
-    ``rerun_model`` runs the pose model afresh (no cache, nothing stored), scores
-    those landmarks and attaches their :class:`Drift` from the committed fixture.
+    Landmarks come from the cache; ``rerun_model`` runs the pose model afresh (no
+    cache, nothing stored), scores those landmarks and attaches their
+    :class:`Drift` from the committed fixture.
     """
     truth = load_truth(truth_path)
     clip = truth_path.parent / truth["clip"]
@@ -169,8 +267,13 @@ def score_track(truth: dict[str, Any], spec: ExerciseSpec, track: LandmarkTrack)
         results.append(result)
 
     outcome = run(track.frames(), ReplayEstimator(track), analyzer, on_result=keep, read_ahead=0)
-    summary = outcome.summary
+    return score_clip(truth, spec, outcome.summary, results)
 
+
+def score_clip(
+    truth: dict[str, Any], spec: ExerciseSpec, summary: AnalysisSummary, results: list[FrameResult]
+) -> ClipResult:
+    """An analysis (its summary and per-frame results) against the truth: counts, holds, metric, faults."""
     metric = truth.get("primary_metric") or spec.primary
     measured = np.array([r.metrics.get(metric, math.nan) for r in results])
     # Labelled-by-eye footage has no per-frame metric truth: its metric is not scored ("-").
@@ -203,6 +306,7 @@ def score_track(truth: dict[str, Any], spec: ExerciseSpec, track: LandmarkTrack)
     wrong_exercise = truth.get("performed", truth["exercise"]) != truth["exercise"]
     if not wrong_exercise and true_vals.size and not (mae <= METRIC_MAE_MAX_DEG):
         problems.append(f"{metric} MAE {mae:.1f} deg > {METRIC_MAE_MAX_DEG} (after the {bias:g} deg landmark bias)")
+    faults = score_faults(truth, summary.faults, spec.partial_code)
     return ClipResult(
         clip=truth["clip"],
         exercise=spec.id,
@@ -220,6 +324,11 @@ def score_track(truth: dict[str, Any], spec: ExerciseSpec, track: LandmarkTrack)
         detection_rate=round(summary.detected_frames / max(summary.frames, 1), 4),
         passed=not problems,
         problems=problems,
+        form_breaks=faults.form_breaks,
+        breaks_found=faults.found,
+        breaks_missed=faults.missed,
+        false_alarms=faults.false_alarms,
+        good_form_s=faults.good_form_s,
     )
 
 
@@ -299,7 +408,7 @@ def measure_drift(stored: LandmarkTrack, fresh: LandmarkTrack, before: ClipResul
 def format_table(rows: list[ClipResult]) -> str:
     head = (
         f"{'clip':42s} {'exercise':22s} {'reps':>7s} {'partial':>7s} {'holds':>6s} "
-        f"{'hold err':>8s} {'metric MAE (raw)':>23s} {'detect':>6s}  result"
+        f"{'hold err':>8s} {'metric MAE (raw)':>23s} {'detect':>6s} {'breaks':>6s} {'FA/min':>6s}  result"
     )
     lines = [head, "-" * len(head)]
     for r in rows:
@@ -307,11 +416,14 @@ def format_table(rows: list[ClipResult]) -> str:
         err = f"{r.hold_max_err_s:.2f}s" if r.holds_true else "-"
         mae = f"{r.metric_mae:.1f} ({r.metric_mae_raw:.1f}) {r.metric[:10]}" if r.metric_mae >= 0 else "-"
         verdict = "PASS" if r.passed else "FAIL: " + "; ".join(r.problems)
+        breaks = f"{r.breaks_found}/{r.form_breaks}" if r.form_breaks else "-"
+        fa = f"{r.false_alarms_per_min:.1f}" if r.good_form_s > 0 else "-"
         lines.append(
             f"{r.clip:42s} {r.exercise:22s} {r.reps:>3d}/{r.reps_true:<3d} {r.partial:>3d}/{r.partial_true:<3d} "
-            f"{holds:>6s} {err:>8s} {mae:>23s} {r.detection_rate:>6.2f}  {verdict}"
+            f"{holds:>6s} {err:>8s} {mae:>23s} {r.detection_rate:>6.2f} {breaks:>6s} {fa:>6s}  {verdict}"
         )
     passed = sum(r.passed for r in rows)
+    lines.append(fault_line(rows))
     lines.append(f"{passed} passed, {len(rows) - passed} failed")
     return "\n".join(lines)
 
@@ -350,6 +462,19 @@ def format_drift_table(rows: list[ClipResult]) -> str:
 def drift_ok(rows: list[ClipResult]) -> bool:
     """Every clip was compared and stayed within the drift limits with unchanged scores."""
     return all(r.drift is not None and r.drift.within_limits for r in rows)
+
+
+def fault_line(rows: list[ClipResult]) -> str:
+    """The fault columns summed: breaks found, false alarms per minute of good form (all clips)."""
+    breaks = sum(r.form_breaks for r in rows)
+    found = sum(r.breaks_found for r in rows)
+    alarms = sum(len(r.false_alarms) for r in rows)
+    minutes = sum(r.good_form_s for r in rows) / 60.0
+    rate = f"{alarms / minutes:.2f}" if minutes > 0 else "-"
+    return (
+        f"form breaks found {found}/{breaks}; {alarms} false alarms in {minutes:.1f} min of good form ({rate}/min); "
+        f"breaks: a message within a break (+{FAULT_LATENCY_S:g} s); FA/min: other messages (not part of PASS/FAIL)"
+    )
 
 
 def prune_fixtures(folder: Path, model: str | None = None) -> list[Path]:
@@ -404,7 +529,7 @@ def regress(
 
 def rows_to_json(rows: list[ClipResult], versions: dict[str, str | None] | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "clips": [asdict(r) for r in rows],
+        "clips": [{**asdict(r), "false_alarms_per_min": _finite(r.false_alarms_per_min)} for r in rows],
         "passed": sum(r.passed for r in rows),
         "failed": sum(not r.passed for r in rows),
     }
@@ -412,3 +537,7 @@ def rows_to_json(rows: list[ClipResult], versions: dict[str, str | None] | None 
         data["drift_beyond_limits"] = sum(r.drift is not None and not r.drift.within_limits for r in rows)
         data["versions"] = versions or {}
     return data
+
+
+def _finite(x: float) -> float | None:
+    return round(x, 3) if math.isfinite(x) else None

@@ -1,5 +1,6 @@
 """CLI: ``python -m tools.synth render [--only NAME ...] [--out sample_videos] [--no-detect]``,
-``python -m tools.synth list``, ``python -m tools.synth readme``, ``python -m tools.synth still NAME``."""
+``python -m tools.synth list``, ``python -m tools.synth readme``, ``python -m tools.synth still NAME``,
+``python -m tools.synth sweep --per-exercise N --seed S [--exercise ID ...] [--out DIR] [--jobs J]``."""
 
 from __future__ import annotations
 
@@ -25,8 +26,20 @@ def main(argv: list[str] | None = None) -> int:
     st.add_argument("name")
     st.add_argument("--times", type=float, nargs="*", default=None)
     st.add_argument("--out", type=Path, default=Path("/tmp/synth_stills"))
+    sw = sub.add_parser("sweep", help="draw random clips, render them (cached), score them like formcheck regress")
+    sw.add_argument("--per-exercise", type=int, default=8, metavar="N", help="clips per exercise (default 8)")
+    sw.add_argument("--seed", type=int, default=1, metavar="S", help="sweep seed (default 1)")
+    sw.add_argument("--exercise", nargs="*", metavar="ID", help="only these exercises (default: all ten)")
+    sw.add_argument("--out", type=Path, default=None, help="default: <formcheck cache>/sweep/<seed>")
+    sw.add_argument("--jobs", type=int, default=1, metavar="J", help="clips rendered at once (default 1)")
+    sw.add_argument("--model", default=None, help="pose model (default: the bundled one)")
+    sw.add_argument("--list", action="store_true", help="print the drawn descriptions; render nothing")
+    sw.add_argument("--supersample", type=int, default=1, help="render at this multiple, then downsample (default 1)")
+    sw.add_argument("--json", type=Path, default=None, help="default: <out>/sweep.json")
     a = ap.parse_args(argv)
     os.environ.setdefault("ANNY_CACHE_DIR", str(Path.home() / ".cache" / "anny"))
+    if a.cmd == "sweep":
+        return _sweep(a)
 
     from tools.synth.clips import all_clips
 
@@ -71,6 +84,46 @@ def main(argv: list[str] | None = None) -> int:
         print(f"detection below 0.95: {low}", file=sys.stderr)
         return 1
     return 0
+
+
+def _sweep(a: argparse.Namespace) -> int:
+    import json
+
+    from formcheck.landmark_cache import cache_dir
+    from tools.synth.sweep import draw, seconds
+    from tools.synth.sweep_run import format_clips, format_summary, run, summarise
+
+    if a.per_exercise < 1 or a.jobs < 1:
+        print("formcheck: error: --per-exercise and --jobs must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        items = draw(a.per_exercise, a.seed, a.exercise)
+    except ValueError as exc:
+        print(f"formcheck: error: {exc}", file=sys.stderr)
+        return 2
+    if a.list:
+        for it in items:
+            c = it.clip
+            print(
+                f"{c.name:42s} {seconds(it):5.1f}s {c.view:8s} side={c.side} near={c.near_side} "
+                f"yaw={c.camera.yaw:g} noise={it.noise:g} jpeg={it.jpeg_quality} [{', '.join(it.features)}]"
+            )
+        return 0
+    out = a.out or cache_dir() / "sweep" / str(a.seed)
+    rows = run(items, out, jobs=a.jobs, model=a.model, supersample=a.supersample)
+    summary = summarise(rows)
+    print(format_clips(rows))
+    print()
+    print(format_summary(summary))
+    path = a.json or out / "sweep.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(
+        json.dumps({"seed": a.seed, "per_exercise": a.per_exercise, "summary": summary, "clips": rows}, indent=1)
+    )
+    tmp.replace(path)
+    print(f"clips in {out}; table written to {path}")
+    return 0 if not any("error" in r for r in rows) else 1
 
 
 if __name__ == "__main__":

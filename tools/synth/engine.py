@@ -68,12 +68,24 @@ def make_renderer(posed: Posed, supersample: int = 2):
     return r, view
 
 
-def render_clip(clip: Clip, out_dir: Path, detect: bool = True, log=print) -> dict:
+def render_clip(
+    clip: Clip,
+    out_dir: Path,
+    detect: bool = True,
+    log=print,
+    supersample: int = 2,
+    post=None,
+    posed: Posed | None = None,
+) -> dict:
+    """``post(frame, index) -> frame``: a camera model applied to every rendered frame before it
+    is written (the sweep's sensor noise and compression); ``posed``: an already posed clip (the
+    sweep poses first to fit the camera)."""
     t_start = time.time()
     out_dir.mkdir(parents=True, exist_ok=True)
-    posed = Posed(clip)
+    posed = posed if posed is not None else Posed(clip)
+    clip = posed.clip
     N = len(posed.timeline.t)
-    renderer, view = make_renderer(posed)
+    renderer, view = make_renderer(posed, supersample=supersample)
     video = out_dir / f"{clip.name}.mp4"
     writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"mp4v"), clip.fps, (clip.width, clip.height))
     if not writer.isOpened():
@@ -81,8 +93,9 @@ def render_clip(clip: Clip, out_dir: Path, detect: bool = True, log=print) -> di
     t_render = time.time()
     for b in range(0, N, BATCH):
         verts = posed.rig.skin(posed.A[b : b + BATCH], posed.roots[b : b + BATCH])
-        for v in verts:
-            writer.write(renderer.render(v))
+        for i, v in enumerate(verts):
+            frame = renderer.render(v)
+            writer.write(frame if post is None else post(frame, b + i))
     writer.release()
     renderer.release()
     ms_per_frame = (time.time() - t_render) / N * 1000

@@ -41,7 +41,8 @@ def n_frames(clip: Clip) -> int:
 
 def build(clip: Clip, rest_value: float) -> Timeline:
     placed: list[Placed] = []
-    t0, v = 0.0, rest_value
+    # ``options["start"]``: the value at the first frame (a clip that starts mid-movement); else rest
+    t0, v = 0.0, float(clip.options.get("start", rest_value))
     for seg in clip.schedule:
         placed.append(Placed(seg, t0, t0 + seg.duration, v))
         if seg.kind in ("rep", "partial", "rest", "enter", "wrong_rep"):
@@ -70,7 +71,7 @@ def build(clip: Clip, rest_value: float) -> Timeline:
                 val = s.peak + (rest_value - s.peak) * ease((u - s.up - s.top) / max(s.down, 1e-6))
         elif s.kind == "move":
             val = p.v0 + (s.peak - p.v0) * ease(u / s.duration)
-        elif s.kind == "hold":
+        elif s.kind in ("hold", "short"):
             val = p.v0
         elif s.kind == "break":
             val = p.v0
@@ -115,6 +116,8 @@ def events(clip: Clip, tl: Timeline, primary: np.ndarray) -> dict:
             run.append(p)
             continue
         close_hold()
+        if s.kind == "short":
+            breaks.append({"start_s": r3(p.start), "end_s": r3(p.end), "code": s.code})
         if s.kind == "wrong_rep":
             breaks.append({"start_s": r3(p.start), "end_s": r3(p.end), "code": "wrong_side"})
         if s.kind in ("rep", "partial", "wrong_rep"):

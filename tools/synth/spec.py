@@ -85,7 +85,7 @@ class Lighting:
 class Segment:
     """One schedule step. Build them with the helpers below, not by hand."""
 
-    kind: Literal["rest", "rep", "partial", "move", "hold", "break", "enter", "wrong_rep"]
+    kind: Literal["rest", "rep", "partial", "move", "hold", "break", "enter", "wrong_rep", "short"]
     duration: float
     peak: float | None = None  # rep / partial: value at the top; move: value to reach
     up: float = 0.0
@@ -116,6 +116,14 @@ def move(to: float, seconds: float, side: Side | None = None) -> Segment:
 def hold(seconds: float, side: Side | None = None) -> Segment:
     """Stay at the current value; counts as hold time (target position, good form)."""
     return Segment("hold", seconds, side=side)
+
+
+def stop_short(seconds: float, code: str = "short_of_position", side: Side | None = None) -> Segment:
+    """Stay where you are, short of the position (after a ``move`` that stops short of it): not hold
+    time, and it ends a hold. The truth records it as a ``code`` form break over the segment, because
+    a checker is right to coach it ("pull your knee closer"); without it that coaching would be
+    scored as a false alarm."""
+    return Segment("short", seconds, code=code, side=side)
 
 
 def form_break(seconds: float, code: str, amount: float = 1.0, ramp: float = 0.4, side: Side | None = None) -> Segment:

@@ -1,6 +1,6 @@
 """Child's pose clips: from hands and knees, rock back and hold (side view)."""
 
-from tools.synth.spec import Body, Camera, Clip, Lighting, hold, move, rest
+from tools.synth.spec import Body, Camera, Clip, Lighting, hold, move, rest, stop_short
 
 REST_02 = 99.0  # hip angle on hands and knees for the second body (arms nearly straight)
 
@@ -63,7 +63,7 @@ CLIPS.append(
         schedule=(
             rest(1.2),
             move(78, 1.6),
-            move(78, 2.0),
+            stop_short(2.0),  # hips high: coached (a form break in the truth), not a hold
             move(REST_02, 1.5),
             rest(0.7),
             move(40, 2.5),

@@ -4,7 +4,7 @@ Values are the pulled hip angle (shoulder-hip-knee); ``move(180)`` lowers the le
 mat (any value above the straight leg's own angle means lying straight).
 """
 
-from tools.synth.spec import Body, Camera, Clip, Lighting, hold, move, rest
+from tools.synth.spec import Body, Camera, Clip, Lighting, hold, move, rest, stop_short
 
 HELD = 52.0
 DOWN = 180.0
@@ -66,7 +66,7 @@ CLIPS = [
         schedule=(
             rest(1.0),
             move(100.0, 1.5),
-            move(100.0, 2.0),
+            stop_short(2.0),  # not pulled in far enough: coached (a form break in the truth)
             move(DOWN, 1.5),
             rest(0.8),
             move(HELD, 2.5),
