@@ -551,7 +551,9 @@ def _guided(
     if outcome.report["session"]["recording"]:
         saved.append(f"recording: {outcome.report['session']['recording']}")
     if outcome.last_image is not None and opts.window and not display.closed() and not interrupted:
-        screen = draw_summary(outcome.last_image.copy(), SummaryView(outcome.summary.title, rows_view, saved))
+        # After stop advice the session is not a success to cheer, however complete.
+        title = "Stop for today" if stop else outcome.summary.title
+        screen = draw_summary(outcome.last_image.copy(), SummaryView(title, rows_view, saved))
         keys = "press any key to close" if opts.summary_s is None else f"closes in {opts.summary_s:g} s"
         display.show(window_strip(screen, keys))
         display.wait_key(opts.summary_s)
