@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import re
 import signal
 import sys
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from formcheck.timing import StageTimer
 
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as the shell reports a program its reader left
 ERROR_PREFIX = "formcheck: error: "
 WARNING_PREFIX = "formcheck: warning: "
 SIDES = ("left", "right", "auto")
@@ -782,6 +784,9 @@ def _run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         warn("interrupted before anything was analysed; nothing was written")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `formcheck history | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return EXIT_BROKEN_PIPE
     finally:
         signal.signal(signal.SIGTERM, previous)
 

@@ -302,21 +302,24 @@ def validate_report(report: dict[str, Any]) -> list[str]:
     return problems
 
 
-def write_json_atomic(data: dict[str, Any], path: str | Path) -> None:
+def write_json_atomic(data: dict[str, Any], path: str | Path, what: str = "report") -> None:
     """Write to a temporary file beside ``path``, then rename: never a half file."""
     path = Path(path)
+    for part in path.parents:
+        if part.exists() and not part.is_dir():  # mkdir would say only "File exists"
+            raise OutputError(f"{part}: is a file, not a folder; cannot write {path} inside it")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write the report ({exc.strerror or exc})") from None
+        raise OutputError(f"{path}: cannot write the {what} ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(data, fh, indent=2)
             fh.write("\n")
         os.replace(tmp, path)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write the report ({exc.strerror or exc})") from None
+        raise OutputError(f"{path}: cannot write the {what} ({exc.strerror or exc})") from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

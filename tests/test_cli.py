@@ -256,3 +256,31 @@ def test_nested_commands_and_far_off_flags_get_one_honest_line(capsys, argv, exp
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith(f"formcheck: error: {expected}")
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    """`formcheck exercises schema | head -1`: the pipe closes early; that is no error to report."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        f"{sys.executable} -m formcheck exercises schema | head -c 1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        executable="/bin/bash",
+    )
+    assert proc.stdout == "{"
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+
+
+@pytest.mark.parametrize("command", [["exercises", "schema"], ["program", "schema"]])
+def test_schema_under_a_file_is_one_clear_line(tmp_path, capsys, command):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main([*command, "--out", str(blocker / "schema.json")]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err
+        == f"formcheck: error: {blocker}: is a file, not a folder; cannot write {blocker / 'schema.json'} inside it\n"
+    )

@@ -7,12 +7,12 @@ prints one as a file, as before the subcommands existed.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from formcheck.errors import OutputError, UsageError
+from formcheck.textfiles import print_or_write_json
 
 SIDES = ("left", "right", "auto")
 
@@ -50,15 +50,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_schema(args: argparse.Namespace) -> int:
     from formcheck.exercises.schema import exercise_json_schema
 
-    text = json.dumps(exercise_json_schema(), indent=2) + "\n"
-    if args.out:
-        try:
-            Path(args.out).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise OutputError(f"{args.out}: cannot write the schema ({exc.strerror or exc})") from None
-        print(f"schema: {args.out}")
-    else:
-        print(text, end="")
+    print_or_write_json(exercise_json_schema(), args.out, "schema")
     return 0
 
 

@@ -26,7 +26,6 @@ import difflib
 import json
 import math
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
@@ -70,6 +69,7 @@ from formcheck.exercises.spec import (
     leaves,
 )
 from formcheck.metrics import METRIC_SETS, MetricsRef, metric_names, primary_metric
+from formcheck.textfiles import read_toml
 
 Kind = Literal["reps", "hold"]
 
@@ -149,20 +149,7 @@ def load_exercise_file(path: str | Path, _chain: tuple[Path, ...] = ()) -> Exerc
     label = str(path)
     if p.suffix.lower() in (".yaml", ".yml"):
         raise ConfigError(f"{label}: YAML exercise files are not supported; write TOML (.toml)")
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(f"{label}: no such exercise file") from None
-    except IsADirectoryError:
-        raise ConfigError(f"{label}: is a folder, not an exercise file") from None
-    except OSError as exc:
-        raise ConfigError(f"{label}: cannot read the exercise file: {exc.strerror}") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{label}: not a text file (UTF-8): byte {exc.start} cannot be read") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{label}: not valid TOML: {exc}") from None
+    data = read_toml(p, label, "exercise file")
     return _Loader(data, label, (*_chain, p.resolve())).load()
 
 

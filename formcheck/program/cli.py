@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 from formcheck.errors import ConfigError, OutputError
+from formcheck.textfiles import print_or_write_json
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
@@ -34,15 +34,7 @@ def _cmd_ics(args: argparse.Namespace) -> int:
 def _cmd_schema(args: argparse.Namespace) -> int:
     from formcheck.program.schema import program_json_schema
 
-    text = json.dumps(program_json_schema(), indent=2) + "\n"
-    if args.out:
-        try:
-            Path(args.out).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise OutputError(f"{args.out}: cannot write the schema ({exc.strerror or exc})") from None
-        print(f"schema: {args.out}")
-    else:
-        print(text, end="")
+    print_or_write_json(program_json_schema(), args.out, "schema")
     return 0
 
 

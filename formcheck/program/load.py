@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from pydantic import ValidationError
 from formcheck.errors import ConfigError
 from formcheck.exercises.spec import ExerciseSpec
 from formcheck.program.model import Program, ProgramExercise
+from formcheck.textfiles import read_toml
 
 # What ``--side`` names for each built-in exercise (from each exercise module's docstring):
 # the working leg (the one that moves or is stretched) or the painful (affected) one.
@@ -84,20 +84,7 @@ def load_program(path: str | Path) -> LoadedProgram:
     label = str(path)
     if p.suffix.lower() in (".yaml", ".yml", ".json"):
         raise ConfigError(f"{label}: program files are TOML (.toml)")
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(f"{label}: no such program file") from None
-    except IsADirectoryError:
-        raise ConfigError(f"{label}: is a folder, not a program file") from None
-    except OSError as exc:
-        raise ConfigError(f"{label}: cannot read the program file: {exc.strerror}") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{label}: not a text file (UTF-8): byte {exc.start} cannot be read") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{label}: not valid TOML: {exc}") from None
+    data = read_toml(p, label, "program file")
     return parse_program(data, label, base_dir=p.parent)
 
 
