@@ -355,6 +355,30 @@ class HoldRule:
     max_step_s: float = 0.25  # a longer frame gap adds no hold time (nothing was seen)
 
 
+# Leaving a hold starts slowly: a move out eases from zero speed, so for its
+# first few tenths of a second it runs slower than any stillness rate, and a
+# window slope reads it "still". The hold's end is taken back to the last frame
+# at which every metric of the position was still at its own level (the median
+# of the LEAVE_LEVEL_S before that frame), within LEAVE_BAND_DEG. A level over
+# one second (two slope windows) trails a steady drift by half a second, so a
+# drift slower than LEAVE_BAND_DEG per half second (1 deg/s) stays at its level;
+# noise only ever shortens the walk back (a noisy frame inside the band stops
+# it), and the walk never reaches past LEAVE_WALK_S.
+LEAVE_LEVEL_S = 1.0
+# The 99th-percentile jitter of a joint angle on the fixtures' still stretches
+# (0.5 deg, the straight knee; `python -m tools.false_alarms --jitter`; the same
+# source as analysis.analyzer.FAULT_MARGIN_DEG): a frame further than this from
+# its level has moved.
+LEAVE_BAND_DEG = 0.5
+# How far back the end may move: the slope window's lag (half its 0.5 s) plus
+# the slow start of an eased move out. A cosine ease of A degrees over D s runs
+# below the 6 deg/s stillness rate for its first D/pi * asin(12 D / (pi A)) s:
+# 0.37 s for a 30-degree release over 3 s (a deliberate movement, 15-50 deg/s at
+# its peak, analysis.analyzer.SETTLE_DEG_S), so one second covers it with room.
+LEAVE_WALK_S = 1.0
+_LEAVE_HISTORY_S = LEAVE_LEVEL_S + LEAVE_WALK_S  # kept while holding, around the last settled moment
+
+
 @dataclass(frozen=True)
 class HoldEvent:
     start_s: float
@@ -373,6 +397,9 @@ class HoldState:
 
 class HoldTimer:
     """Times a held position; pauses (never resets) while form is broken.
+
+    Broken form pauses the hold even when the break takes the person out of
+    position; only out of position with good form for ``exit_grace_s`` ends it.
 
     A hold is being still in position: moving into or out of it is not holding,
     so the clock starts once the person has arrived and settled (``settled``:
@@ -401,12 +428,36 @@ class HoldTimer:
         self._still_since = math.nan  # start of the current settled stretch, while holding
         self._pending_s = 0.0  # form-ok time in that stretch, credited once it is confirmed
         self._last_t = math.nan
+        # (t, seconds credited up to t, the position's metrics at t) while holding
+        self._trail: deque[tuple[float, float, tuple[float, ...]]] = deque()
+        self._bands: tuple[float, ...] = ()
         self.completed: list[HoldEvent] = []
 
     def update(
-        self, t_s: float, in_position: bool | None, form_ok: bool = True, settled: bool = True
+        self,
+        t_s: float,
+        in_position: bool | None,
+        form_ok: bool = True,
+        settled: bool = True,
+        values: tuple[float, ...] = (),
+        bands: tuple[float, ...] = (),
     ) -> HoldEvent | None:
-        """``in_position`` None = not measurable this frame (treated as out of position)."""
+        """``in_position`` None = not measurable this frame (treated as out of position).
+
+        ``values``: the position's metrics this frame, ``bands`` how far (each in
+        its own units, LEAVE_BAND_DEG for an angle) a frame may stray from its
+        level and still be held; with them the hold ends where leaving began.
+        """
+        ev = self._update(t_s, in_position, form_ok, settled)
+        # Kept around the hold's last settled moment, where the walk back starts.
+        if self.state.holding and values and t_s - self._last_still_t <= _LEAVE_HISTORY_S:
+            self._trail.append((t_s, self.state.seconds, values))
+            while self._trail and self._trail[0][0] < self._last_still_t - _LEAVE_HISTORY_S:
+                self._trail.popleft()
+        self._bands = bands
+        return ev
+
+    def _update(self, t_s: float, in_position: bool | None, form_ok: bool, settled: bool) -> HoldEvent | None:
         r = self.rule
         dt = t_s - self._last_t if math.isfinite(self._last_t) else 0.0
         self._last_t = t_s
@@ -430,6 +481,11 @@ class HoldTimer:
             self._settle_step(t_s, dt, form_ok, settled)
             return None
         st.paused = True
+        # Out of position BECAUSE form broke (a forward lean in a half-kneeling
+        # stretch takes the back hip out of extension) is a paused hold, not a
+        # hold left: the exit grace runs from when form is good again.
+        if not form_ok:
+            self._last_in_t = t_s
         if t_s - self._last_in_t >= r.exit_grace_s:
             return self._finish()
         return None
@@ -458,8 +514,33 @@ class HoldTimer:
         """End of stream: close a hold that is still running."""
         return self._finish() if self.state.holding else None
 
+    def _left_at(self) -> tuple[float, float] | None:
+        """(time, seconds) of the last frame up to the hold's end still at its level, if earlier."""
+        trail = [f for f in self._trail if f[0] <= self._last_still_t + 1e-9]
+        bands = self._bands
+        if not trail or len(bands) != len(trail[-1][2]):
+            return None
+        for i in range(len(trail) - 1, -1, -1):
+            t = trail[i][0]
+            before = [f[2] for f in trail[:i] if f[0] >= t - LEAVE_LEVEL_S]
+            if not before or t - trail[0][0] < LEAVE_LEVEL_S:
+                return None  # too little history to tell a level: keep the end as timed
+            at_level = True
+            for k, band in enumerate(bands):
+                level = statistics.median(v[k] for v in before)
+                if not abs(trail[i][2][k] - level) <= band:  # NaN counts as away
+                    at_level = False
+                    break
+            if at_level:
+                return (t, trail[i][1]) if i < len(trail) - 1 else None
+        return None
+
     def _finish(self) -> HoldEvent | None:
         st = self.state
+        left = self._left_at()
+        if left is not None:
+            self._last_still_t, st.seconds = left[0], min(st.seconds, left[1])
+        self._trail.clear()
         event = HoldEvent(start_s=self._start_t, end_s=self._last_still_t, duration_s=st.seconds)
         self.state = HoldState()
         self._enter_t = math.nan

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from formcheck.counting import (
+    LEAVE_BAND_DEG,
     FaultDebouncer,
     HoldEvent,
     HoldRule,
@@ -1065,3 +1066,63 @@ def test_only_frames_in_a_hold_teach_the_noise_floor():
     for ti, yi in zip(t, y, strict=True):
         gate.update(8.0 + float(ti), float(yi), learn=True)
     assert gate.threshold == pytest.approx(15.0)  # taught by movement: capped at a deliberate movement's speed
+
+
+def valued_run(timer: HoldTimer, t: np.ndarray, y: np.ndarray, rate: float, level: float) -> list[HoldEvent]:
+    """``settled_run`` that also hands the timer the metric (as the analyzer does)."""
+    slope = SlopeTracker()
+    events = []
+    for ti, yi in zip(t, y, strict=True):
+        s = slope.update(float(ti), float(yi))
+        settled = math.isfinite(s) and abs(s) <= rate
+        ev = timer.update(float(ti), bool(yi > level), settled=settled, values=(float(yi),), bands=(LEAVE_BAND_DEG,))
+        events += [ev] if ev is not None else []
+    ev = timer.flush()
+    return events + ([ev] if ev is not None else [])
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+@pytest.mark.parametrize("move_s", [1.5, 3.0])
+def test_a_slow_start_of_leaving_is_not_held(fps, move_s):
+    """A 30-degree lean held from 2 to 8 s, then eased back over ``move_s``: its
+    first few tenths of a second run below the 6 deg/s stillness rate, so the
+    slope alone keeps the clock running into the release. The hold ends where the
+    lean left its level, within the band's worth of the ease."""
+    t = times(14.0, fps)
+    y = eased(t, 0.5, 2.0, 0.0, 30.0) - eased(t, 8.0, 8.0 + move_s, 0.0, 30.0)
+    y += np.random.default_rng(2).normal(0.0, 0.05, t.size)
+    (plain,) = settled_run(HoldTimer(), t, y, rate=6.0, level=10.0)
+    (ev,) = valued_run(HoldTimer(), t, y, rate=6.0, level=10.0)
+    assert plain.end_s >= 8.25  # the stillness rate alone runs late
+    assert 8.0 <= ev.end_s < plain.end_s
+    assert ev.end_s == pytest.approx(8.0, abs=0.3)
+    assert ev.duration_s == pytest.approx(plain.duration_s - (plain.end_s - ev.end_s), abs=1.01 / fps)
+
+
+@pytest.mark.parametrize("fps", [15.0, 30.0])
+def test_jitter_and_a_slow_drift_do_not_cut_a_hold(fps):
+    """1 degree of frame jitter (a dim room) and a 2-degree drift over a 20 s hold:
+    frames stray past the band all the time, but the walk back stops at the first
+    frame still at its level, so the hold keeps its time (and loses only the late end)."""
+    t = times(26.0, fps)
+    y = eased(t, 0.5, 2.0, 0.0, 30.0) + eased(t, 2.0, 22.0, 0.0, 2.0) - eased(t, 22.0, 23.0, 0.0, 30.0)
+    y += np.random.default_rng(3).normal(0.0, 1.0, t.size)
+    (plain,) = settled_run(HoldTimer(), t, y, rate=15.0, level=10.0)
+    (ev,) = valued_run(HoldTimer(), t, y, rate=15.0, level=10.0)
+    assert ev.duration_s == pytest.approx(20.0, abs=0.3)  # 2 s to 22 s
+    assert ev.duration_s <= plain.duration_s
+
+
+@pytest.mark.parametrize("fps", [15.0, 30.0])
+def test_a_form_break_that_leaves_the_position_pauses_the_hold(fps):
+    """Held 1-10 s; a 2.5 s form break (4-6.5 s) takes the person out of position
+    for 2.1 s, longer than the exit grace: one hold, the break's time left out.
+    Out of position with good form for the grace still ends it."""
+    t = times(14.0, fps)
+    inside = window(t, (1.0, 4.2), (6.3, 10.0))
+    form_ok = ~window(t, (4.0, 6.5))
+    (ev,) = hold_run(HoldTimer(), t, inside, form_ok)
+    assert ev.start_s == pytest.approx(1.0, abs=1.01 / fps)
+    assert ev.duration_s == pytest.approx(9.0 - 2.5, abs=0.4)  # less the re-settling after the break
+    split = hold_run(HoldTimer(), t, inside)  # the same absence with good form is leaving
+    assert len(split) == 2

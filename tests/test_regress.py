@@ -68,17 +68,12 @@ HIP_FLEXOR_BIAS = (
     "up to 40 in frames where the knee landmark leaves the pulled knee; it sits at the 70-deg "
     "threshold, so the holds flicker and are timed short"
 )
-HEEL_TIMING = (
-    "the measured front knee follows the departure ~0.38 s late but the arrival within ~0.07 s: the hold "
-    "ends 0.63 s late and starts 0.2 s late; the heel-lift pause is 1.67 s for the truth's 1.8"
-)
 
 KNOWN = {
     "counts": {"lower_trunk_rotation_feet_end_01": FEET_END},
     "holds": {
         "pelvic_tilt_side_left_01": TILT_TIMING,
         "hip_flexor_stretch_two_holds_right_01": HIP_FLEXOR_BIAS,
-        "calf_stretch_heel_lift_left_02": HEEL_TIMING,
     },
     "metric": {
         "hip_flexor_stretch_two_holds_right_01": HIP_FLEXOR_BIAS,

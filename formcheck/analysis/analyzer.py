@@ -21,6 +21,7 @@ from formcheck.analysis.setup import SIDE_VIEW_MAX_RATIO, BodyExtent, check_setu
 from formcheck.analysis.sides import FacingSide, MovingSideChooser, SideResolver, WorkingSideChooser
 from formcheck.analysis.smoothing import PoseSmoother
 from formcheck.counting import (
+    LEAVE_BAND_DEG,
     STILL_RATE_CAP,
     FaultDebouncer,
     HoldEvent,
@@ -108,6 +109,10 @@ class Analyzer:
             else StillnessGate(SETTLE_DEG_S * c.scale, cap=STILL_RATE_CAP * c.scale)
             for c in leaves(spec.hold_position)
         }
+        # How far each held metric may stray from its level and still be held
+        # (counting.LEAVE_BAND_DEG, in the metric's own units).
+        scales = {c.metric: c.scale for c in leaves(spec.hold_position)}
+        self._leave_bands = tuple(LEAVE_BAND_DEG * scales[m] for m in self._still)
         # One resting value per metric, frozen beyond the smallest displacement any
         # relative condition on it asks for (the hold position comes first).
         self._rests: dict[str, RestLevel] = {}
@@ -462,7 +467,14 @@ class Analyzer:
         self._positioned = bool(in_position)
         was_holding = self.hold_timer.state.holding
         form_ok = self._pausing.isdisjoint(active)
-        ev = self.hold_timer.update(t_s, in_position, form_ok=form_ok, settled=self._settled)
+        ev = self.hold_timer.update(
+            t_s,
+            in_position,
+            form_ok=form_ok,
+            settled=self._settled,
+            values=tuple(metrics.get(m, math.nan) for m in self._still),
+            bands=self._leave_bands,
+        )
         if not was_holding and self.hold_timer.state.holding:
             self._hold_side = side
         if ev is None:
