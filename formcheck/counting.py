@@ -162,6 +162,11 @@ class RepCounter:
         self._last_y = math.nan
         self._await_rest = False  # a rep was abandoned: no new one until seen back at rest
         self._await_t = math.nan  # since when
+        # Seen short of the start threshold yet: a rep is counted from its start,
+        # so a stream whose first measured frames are already part-way into a
+        # movement (a recording started mid-bend, a person stepping into view
+        # mid-rep) does not count that movement's return as a rep or a partial.
+        self._start_seen = False
 
     @property
     def baseline(self) -> float:
@@ -209,6 +214,13 @@ class RepCounter:
         if y <= self._baseline + r.end_delta:
             self._last_rest_t = t
             self._await_rest = False
+        if y <= self._baseline + r.start_delta:
+            self._start_seen = True
+        elif not self._start_seen:
+            # Never seen before this movement started: its start, and so whether
+            # it was a rep at all, is unknown. (A learnt rest starts at the first
+            # value, so only a fixed ``rest`` can begin here.)
+            return
         if y > self._baseline + r.start_delta:
             if self._await_rest:
                 # Back in view mid-movement after an abandoned rep: we did not see

@@ -1126,3 +1126,29 @@ def test_a_form_break_that_leaves_the_position_pauses_the_hold(fps):
     assert ev.duration_s == pytest.approx(9.0 - 2.5, abs=0.4)  # less the re-settling after the break
     split = hold_run(HoldTimer(), t, inside)  # the same absence with good form is leaving
     assert len(split) == 2
+
+
+# A side bend: signed metric, rest fixed at 0 (formcheck/exercises side_bend: target 15, start 8, end 4).
+SIDE_BEND = RepRule(target=15.0, start_delta=8.0, end_delta=4.0, rest=0.0)
+
+
+@pytest.mark.parametrize("fps", [15.0, 30.0])
+@pytest.mark.parametrize("first_peak", [12.0, 25.0])  # a partial, a complete rep
+@pytest.mark.parametrize("into_s", [0.7, 1.2])  # rising (past the start threshold), on the plateau
+def test_a_movement_whose_start_was_not_seen_is_not_counted(fps, first_peak, into_s):
+    """A fixed rest does not start at the first value: a stream that opens part-way into a
+    bend would count that bend's return as a rep or a partial, though its start was never seen."""
+    sched = Schedule((Rep(first_peak), Rep(25.0), Rep(12.0)), rest=0.0, lead_s=0.5)
+    t, y = trace(sched, fps, sd=1.0)
+    keep = t >= sched.starts()[0] + into_s
+    events = run(RepCounter(SIDE_BEND), t[keep], y[keep])
+    assert [e.complete for e in events] == [True, False]
+
+
+@pytest.mark.parametrize("fps", [15.0, 30.0])
+def test_a_movement_first_seen_after_a_dropout_mid_rep_is_not_counted(fps):
+    sched = Schedule((Rep(25.0), Rep(25.0)), rest=0.0, lead_s=0.5)
+    t, y = trace(sched, fps, sd=1.0)
+    y = blank(t, y, 0.0, sched.starts()[0] + 1.2)  # nobody measured until the first bend's top
+    events = run(RepCounter(SIDE_BEND), t, y)
+    assert [e.complete for e in events] == [True]

@@ -226,6 +226,7 @@ class WorkingSideChooser:
     def reset(self) -> None:
         self.side: str | None = None
         self._challenger_since = math.nan
+        self._first_leader: str | None = None  # leading by margin since _challenger_since, before a first choice
 
     def update(self, t_s: float, left: float, right: float) -> str | None:
         if not (math.isfinite(left) and math.isfinite(right)):
@@ -233,8 +234,17 @@ class WorkingSideChooser:
         lead = self.direction * (left - right)  # > 0: left is further towards the target
         leader = "left" if lead > 0 else "right"
         if self.side is None:
-            if abs(lead) >= self.margin:
+            # The first choice needs the same hold_s of lead as a change: one
+            # frame of swapped leg labels (the model's side-on guess) otherwise
+            # picks the resting leg, and once a rep starts on it the leg is kept
+            # (never switched mid-rep) until a return to rest that never comes.
+            if abs(lead) < self.margin:
+                self._first_leader = None
+            elif leader != self._first_leader:
+                self._first_leader, self._challenger_since = leader, t_s
+            elif t_s - self._challenger_since >= self.hold_s:
                 self.side = leader
+                self._challenger_since = math.nan
             return self.side
         if leader != self.side and abs(lead) >= self.margin:
             if not math.isfinite(self._challenger_since):

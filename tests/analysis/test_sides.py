@@ -1,0 +1,36 @@
+"""The working-side chooser: which leg does a one-sided exercise, from what each leg does."""
+
+import pytest
+
+from formcheck.analysis.sides import WorkingSideChooser
+
+FPS = 30.0
+
+
+def feed(chooser: WorkingSideChooser, frames: list[tuple[float, float]], t0: float = 0.0) -> list[str | None]:
+    return [chooser.update(t0 + i / FPS, left, right) for i, (left, right) in enumerate(frames)]
+
+
+@pytest.mark.parametrize("swapped_frames", [1, 5, 20])
+def test_a_brief_label_swap_at_the_start_does_not_choose_the_resting_leg(swapped_frames: int) -> None:
+    """Nerve glide (hip angle falls, direction -1): the left thigh is up (100 deg), the right
+    leg rests on the floor (180). The first frames carry the labels swapped, as the pose model
+    does side-on; a one-frame first choice kept the resting leg for the whole session."""
+    c = WorkingSideChooser(direction=-1)
+    swapped = feed(c, [(180.0, 100.0)] * swapped_frames)
+    assert set(swapped) == {None}  # under hold_s (1 s = 30 frames): nothing chosen yet
+    after = feed(c, [(100.0, 180.0)] * 40, t0=swapped_frames / FPS)
+    assert after[-1] == "left"
+    assert c.side == "left"
+
+
+def test_a_steady_lead_chooses_after_hold_s() -> None:
+    c = WorkingSideChooser(direction=-1, hold_s=1.0)
+    sides = feed(c, [(100.0, 180.0)] * 40)
+    first = sides.index("left")
+    assert first / FPS == pytest.approx(1.0, abs=1.5 / FPS)
+
+
+def test_no_lead_beyond_the_margin_chooses_nothing() -> None:
+    c = WorkingSideChooser(direction=-1, margin=10.0)
+    assert set(feed(c, [(175.0, 180.0), (180.0, 172.0)] * 40)) == {None}
