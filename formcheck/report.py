@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +16,9 @@ from formcheck import __version__
 from formcheck.analysis import AnalysisSummary
 from formcheck.analysis.analyzer import SETUP_DEBOUNCE_S
 from formcheck.analysis.reach import primary_target
-from formcheck.errors import OutputError
 from formcheck.exercises.spec import ExerciseSpec
 from formcheck.landmarks import other_side
+from formcheck.textfiles import write_text_atomic
 
 REQUIRED_KEYS: dict[str, type | tuple[type, ...]] = {
     "formcheck_version": str,
@@ -304,25 +302,7 @@ def validate_report(report: dict[str, Any]) -> list[str]:
 
 def write_json_atomic(data: dict[str, Any], path: str | Path, what: str = "report") -> None:
     """Write to a temporary file beside ``path``, then rename: never a half file."""
-    path = Path(path)
-    for part in path.parents:
-        if part.exists() and not part.is_dir():  # mkdir would say only "File exists"
-            raise OutputError(f"{part}: is a file, not a folder; cannot write {path} inside it")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write the {what} ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2)
-            fh.write("\n")
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write the {what} ({exc.strerror or exc})") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_text_atomic(json.dumps(data, indent=2) + "\n", path, what)
 
 
 def _side_label(report: dict[str, Any], side: str | None) -> str:

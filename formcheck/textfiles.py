@@ -8,11 +8,13 @@ messages cannot drift apart.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from formcheck.errors import ConfigError
+from formcheck.errors import ConfigError, OutputError
 
 
 def read_toml(path: Path, label: str, what: str) -> dict[str, Any]:
@@ -33,6 +35,32 @@ def read_toml(path: Path, label: str, what: str) -> dict[str, Any]:
         raise ConfigError(f"{label}: not a text file (UTF-8): byte {exc.start} cannot be read") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{label}: not valid TOML: {exc}") from None
+
+
+def write_text_atomic(text: str, path: str | Path, what: str) -> None:
+    """Write to a temporary file beside ``path``, then rename: never a half file.
+
+    The temporary file is created owner-only (mkstemp) and keeps that mode, so a
+    report about a patient is readable by them alone.
+    """
+    path = Path(path)
+    for part in path.parents:
+        if part.exists() and not part.is_dir():  # mkdir would say only "File exists"
+            raise OutputError(f"{part}: is a file, not a folder; cannot write {path} inside it")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write the {what} ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write the {what} ({exc.strerror or exc})") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def print_or_write_json(data: dict[str, Any], out: str | None, what: str) -> None:

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
-import tempfile
 from pathlib import Path
 
 from formcheck import __version__
-from formcheck.errors import OutputError
 from formcheck.progress import charts
 from formcheck.progress.data import ProgressData
+from formcheck.textfiles import write_text_atomic
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -140,19 +138,5 @@ def render_html(data: ProgressData) -> str:
 
 def write_report(data: ProgressData, out: Path) -> Path:
     """Render, then write beside ``out`` and rename: never half a report."""
-    text = render_html(data)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write the report ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write the report ({exc.strerror or exc})") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_text_atomic(render_html(data), out, "report")
     return out
