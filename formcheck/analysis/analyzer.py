@@ -541,8 +541,7 @@ class Analyzer:
         timer = HoldTimer(self.hold_timer.rule)
         events: list[HoldEvent] = []
         for t, metrics, settled, form_ok in frames:
-            tests = [c.test(metrics, rests) for c in self.spec.hold_position]
-            in_position = None if any(x is None for x in tests) else all(tests)
+            in_position = self._in_position(metrics, rests)
             values = tuple(metrics.get(m, math.nan) for m in self._still)
             ev = timer.update(t, in_position, form_ok, settled, values=values, bands=self._leave_bands)
             if ev is not None:
@@ -557,8 +556,8 @@ class Analyzer:
             recorded.append(ev)
         return recorded
 
-    def _in_position(self, metrics: dict[str, float]) -> bool | None:
-        tests = [c.test(metrics, self._rest_values) for c in self.spec.hold_position]
+    def _in_position(self, metrics: dict[str, float], rests: dict[str, float] | None = None) -> bool | None:
+        tests = [c.test(metrics, self._rest_values if rests is None else rests) for c in self.spec.hold_position]
         return None if any(x is None for x in tests) else all(tests)  # (a hold waits for every metric)
 
     def _record_hold(self, ev: HoldEvent) -> None:
