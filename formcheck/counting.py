@@ -646,6 +646,7 @@ class HoldTimer:
         event = HoldEvent(start_s=self._start_t, end_s=self._last_still_t, duration_s=st.seconds)
         self.state = HoldState()
         self._enter_t = math.nan
+        self._before_pause, self._judge_t = None, math.nan  # a pause is judged within its hold
         if event.duration_s < self.rule.min_hold_s:
             return None
         self.completed.append(event)
