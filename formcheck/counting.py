@@ -389,6 +389,29 @@ LEAVE_BAND_DEG = 0.5
 # its peak, analysis.analyzer.SETTLE_DEG_S), so one second covers it with room.
 LEAVE_WALK_S = 1.0
 _LEAVE_HISTORY_S = LEAVE_LEVEL_S + LEAVE_WALK_S  # kept while holding, around the last settled moment
+# A pause for movement is judged again when the person settles: by where they
+# settled, against the level of the still stretch before the pause (the median of
+# its last LEAVE_LEVEL_S), each metric within its band (LEAVE_BAND_DEG).
+# - Back at the same level within GLITCH_PAUSE_MAX_S, never out of position, form
+#   good throughout: the position was held and only the measure moved. A pose
+#   model's landmark jump (a knee read 16 degrees off for one frame on a still
+#   body, 480 deg/s, far past the 15-50 deg/s of a deliberate movement,
+#   analysis.analyzer.SETTLE_DEG_S) and the model's own recovery from it
+#   (~0.5 s back to within a degree, measured on the sweep's calf stretches) read
+#   as movement for that recovery plus the 0.5 s slope window plus the
+#   min_enter_s it takes to settle again: ~1.3 s a jump. The pause is credited.
+#   Two such jumps in a row fit in 2 s; a real movement that returns to the very
+#   level it left is a wobble inside the position, held all the same.
+# - At a different level, after a still stretch of at most LEAVE_WALK_S: that
+#   stretch was the slow start of the movement (the same eased start that reads
+#   "still" on the way out, LEAVE_WALK_S), not a hold. Its credit is withdrawn, and
+#   when it was the hold's first, the hold starts at the stretch that follows.
+GLITCH_PAUSE_MAX_S = 2.0
+# Levels differ by more than the band AND by more than this many robust sd of the
+# frames about them: on a noisy measure (a pulled knee jittering 5 degrees) the
+# medians of two half-second stretches differ by a degree or two from jitter alone.
+LEVEL_NOISE_K = 2.0
+_RECENT_S = LEAVE_LEVEL_S + GLITCH_PAUSE_MAX_S + LEAVE_WALK_S  # metric history kept for that judgement
 
 
 @dataclass(frozen=True)
@@ -425,6 +448,12 @@ class HoldTimer:
     zero slope at its turning point, so a window slope reads "still" there for
     a few frames; without this those frames would resume the clock and move
     the hold's end past the moment the person started to leave.
+
+    Given the position's ``values``, a pause for movement is judged again once
+    the person has settled (GLITCH_PAUSE_MAX_S): back at the level they left, it
+    was the measure that moved and the pause is credited; at a new level after
+    a still moment too short to be a hold, that moment was the start of the
+    movement and is not credited.
     """
 
     def __init__(self, rule: HoldRule | None = None) -> None:
@@ -443,6 +472,12 @@ class HoldTimer:
         # (t, seconds credited up to t, the position's metrics at t) while holding
         self._trail: deque[tuple[float, float, tuple[float, ...]]] = deque()
         self._bands: tuple[float, ...] = ()
+        self._recent: deque[tuple[float, tuple[float, ...]]] = deque()  # (t, the position's metrics)
+        self._stretch_from_s = 0.0  # seconds credited before the current settled stretch
+        # The confirmed still stretch that a pause for movement ended: (start, end, its credit).
+        self._before_pause: tuple[float, float, float] | None = None
+        self._pause_clean = False  # since then: in position, form good, no frame gap
+        self._judge_t = math.nan  # when the stretch after such a pause has a level of its own
         self.completed: list[HoldEvent] = []
 
     def update(
@@ -460,13 +495,17 @@ class HoldTimer:
         its own units, LEAVE_BAND_DEG for an angle) a frame may stray from its
         level and still be held; with them the hold ends where leaving began.
         """
+        self._bands = bands
+        if values:
+            self._recent.append((t_s, values))
+            while self._recent[0][0] < t_s - _RECENT_S:
+                self._recent.popleft()
         ev = self._update(t_s, in_position, form_ok, settled)
         # Kept around the hold's last settled moment, where the walk back starts.
         if self.state.holding and values and t_s - self._last_still_t <= _LEAVE_HISTORY_S:
             self._trail.append((t_s, self.state.seconds, values))
             while self._trail and self._trail[0][0] < self._last_still_t - _LEAVE_HISTORY_S:
                 self._trail.popleft()
-        self._bands = bands
         return ev
 
     def _update(self, t_s: float, in_position: bool | None, form_ok: bool, settled: bool) -> HoldEvent | None:
@@ -485,6 +524,7 @@ class HoldTimer:
                     st.seconds = (t_s - self._enter_t) if form_ok else 0.0
                     self._last_in_t = self._last_still_t = t_s
                     self._still_since, self._pending_s = self._enter_t, 0.0
+                    self._stretch_from_s, self._before_pause = 0.0, None
             else:
                 self._enter_t = math.nan
             return None
@@ -493,6 +533,7 @@ class HoldTimer:
             self._settle_step(t_s, dt, form_ok, settled)
             return None
         st.paused = True
+        self._pause_clean = False
         # Out of position BECAUSE form broke (a forward lean in a half-kneeling
         # stretch takes the back hip out of extension) is a paused hold, not a
         # hold left: the exit grace runs from when form is good again.
@@ -505,7 +546,15 @@ class HoldTimer:
     def _settle_step(self, t_s: float, dt: float, form_ok: bool, settled: bool) -> None:
         """In position while holding: run the clock over confirmed settled stretches only."""
         r, st = self.rule, self.state
+        if not form_ok or dt > r.max_step_s:
+            self._pause_clean = False
         if not settled:
+            self._judge_t = math.nan  # (a stretch too short for a level: the pause stays as timed)
+            if math.isfinite(self._still_since) and self._last_still_t >= self._still_since:
+                # A confirmed stretch ends in movement: remembered to judge the pause by where it ends.
+                credit = st.seconds - self._stretch_from_s
+                self._before_pause = (self._still_since, self._last_still_t, credit)
+                self._pause_clean = form_ok
             self._still_since, self._pending_s = math.nan, 0.0
             st.paused = True
             return
@@ -517,10 +566,51 @@ class HoldTimer:
             self._pending_s += step
             st.paused = True
             return
+        if self._last_still_t < self._still_since:  # confirmed just now
+            self._stretch_from_s = st.seconds
+            self._judge_t = self._still_since + LEAVE_LEVEL_S if self._before_pause else math.nan
         st.seconds += self._pending_s + step
         self._pending_s = 0.0
         self._last_still_t = t_s
         st.paused = not form_ok
+        if t_s >= self._judge_t:
+            self._judge_t = math.nan
+            self._judge_pause(t_s)
+
+    def _judge_pause(self, t_s: float) -> None:
+        """The stretch after a pause for movement has lasted LEAVE_LEVEL_S: credit the pause or
+        withdraw the stretch before it (GLITCH_PAUSE_MAX_S)."""
+        before, self._before_pause = self._before_pause, None
+        if before is None or not self._pause_clean:
+            return
+        start, end, credit = before
+        old = self._rows(max(start, end - LEAVE_LEVEL_S), end)
+        new = self._rows(self._still_since, t_s)
+        if not old or not new or len(old[0]) != len(self._bands):
+            return
+        same = True
+        for k, band in enumerate(self._bands):
+            a, b = [v[k] for v in old], [v[k] for v in new]
+            ma, mb = statistics.median(a), statistics.median(b)
+            # Jitter moves the frames, not their level: two levels differ once they are more
+            # than the band and more than LEVEL_NOISE_K robust sd of the frames about them apart.
+            sd = 1.4826 * statistics.median([abs(x - ma) for x in a] + [abs(x - mb) for x in b])
+            if abs(ma - mb) > max(band, LEVEL_NOISE_K * sd):
+                same = False
+        st = self.state
+        if same and self._still_since - end <= GLITCH_PAUSE_MAX_S:
+            st.seconds += self._still_since - end
+            self._stretch_from_s += self._still_since - end
+        elif not same and end - start <= LEAVE_WALK_S:
+            st.seconds -= credit
+            self._stretch_from_s -= credit
+            self._trail = deque((t, max(s - credit, 0.0) if t >= start else s, v) for t, s, v in self._trail)
+            if start <= self._start_t:
+                self._start_t = self._still_since
+
+    def _rows(self, t0: float, t1: float) -> list[tuple[float, ...]]:
+        """The position's metrics over [t0, t1], from frames where all were measured."""
+        return [v for t, v in self._recent if t0 - 1e-9 <= t <= t1 + 1e-9 and all(math.isfinite(x) for x in v)]
 
     def flush(self) -> HoldEvent | None:
         """End of stream: close a hold that is still running."""
@@ -556,6 +646,7 @@ class HoldTimer:
         event = HoldEvent(start_s=self._start_t, end_s=self._last_still_t, duration_s=st.seconds)
         self.state = HoldState()
         self._enter_t = math.nan
+        self._before_pause, self._judge_t = None, math.nan  # a pause is judged within its hold
         if event.duration_s < self.rule.min_hold_s:
             return None
         self.completed.append(event)

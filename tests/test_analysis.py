@@ -425,3 +425,53 @@ def test_both_ways_reps_need_the_target_on_either_side(exercise: str, sign: int,
             if ev is not None:
                 done.append(ev.complete)
     assert done == [False, True]
+
+
+# -- a recording that starts part-way into a stretch (rest learnt too far in) -------------
+
+
+def _from_rest_hold() -> ExerciseSpec:
+    """A hold defined from the person's own rest, as the half-kneeling hip stretch's
+    (hip 12 degrees past the upright kneel), on the bridge body."""
+    return replace(
+        get_exercise("bridge"),
+        id="bridge_from_rest",
+        rep=None,
+        hold_position=(Condition("hip_angle", ">", 12.0, relative=True),),
+        faults=(),
+    )
+
+
+def _eased(t: float, t0: float, t1: float, a: float, b: float) -> float:
+    u = min(max((t - t0) / (t1 - t0), 0.0), 1.0)
+    return a + (b - a) * (1.0 - math.cos(math.pi * u)) / 2.0
+
+
+@pytest.mark.parametrize("fps", [15.0, 30.0])
+@pytest.mark.parametrize(
+    ("start", "held", "found"),
+    [
+        (8.0, 17.0, True),  # opens 8 degrees in: its first frames are not rest
+        (10.0, 20.0, True),
+        (0.0, 17.0, True),  # opens at rest: timed live, as before
+        (8.0, 10.0, False),  # short of the position even from the real rest
+    ],
+)
+def test_a_recording_that_starts_part_way_in_times_its_hold_from_the_rest_seen_later(fps, start, held, found):
+    """The stream opens ``start`` degrees into the stretch, eases on to ``held`` degrees
+    past rest (1.5 s), holds to 7.5 s, then eases back to rest. Its first frames were
+    learnt as rest, so rest + 12 lay past the stretch and no hold was found; once the
+    person settles at their real rest, the kept frames are timed again against it."""
+    rest = 135.0
+    an = Analyzer(_from_rest_hold(), "auto")
+    t_all = np.arange(0.0, 12.0, 1.0 / fps)
+    for i, t in enumerate(t_all):
+        angle = _eased(t, 0.0, 1.5, rest + start, rest + held) - _eased(t, 7.5, 9.0, 0.0, held)
+        an.step(pose_frame(i, t * 1000.0, bridge_points(lift_for(angle + HIP_BIAS, "right"), "right")))
+    an.finish()
+    if not found:
+        assert an.summary.holds == []
+        return
+    (hold,) = an.summary.holds
+    assert hold.duration_s == pytest.approx(6.0, abs=0.5)
+    assert hold.start_s == pytest.approx(1.5, abs=0.5)

@@ -1152,3 +1152,88 @@ def test_a_movement_first_seen_after_a_dropout_mid_rep_is_not_counted(fps):
     y = blank(t, y, 0.0, sched.starts()[0] + 1.2)  # nobody measured until the first bend's top
     events = run(RepCounter(SIDE_BEND), t, y)
     assert [e.complete for e in events] == [True]
+
+
+# -- a pause judged by where it ends (landmark jumps, eased arrivals) -------------------
+
+
+def jump(t: np.ndarray, t0: float, size: float, tau_s: float = 0.1) -> np.ndarray:
+    """A landmark jump on a still body: ``size`` degrees for one frame at t0, then the pose
+    model's recovery (about exponential, back within a degree in ~0.3 s on the sweep's
+    calf stretches, where one frame read the front knee 16 degrees off)."""
+    return np.where(t >= t0, size * np.exp(-np.clip(t - t0, 0.0, None) / tau_s), 0.0)
+
+
+@pytest.mark.parametrize("fps", [15.0, 30.0, 60.0])
+@pytest.mark.parametrize("jumps", [(5.0,), (5.0, 5.8), (4.0, 7.5)])
+@pytest.mark.parametrize("size", [8.0, 16.0])
+def test_landmark_jumps_on_a_still_body_do_not_pause_the_hold(fps, jumps, size):
+    """Held 2-11 s; one or two landmark jumps read as movement for ~1 s each (slope window,
+    recovery, re-settling). The body never moved: the person settles back at the level they
+    left, so the pause is credited and the hold is timed in full (it lost 1-1.7 s before)."""
+    t = times(14.0, fps)
+    y = eased(t, 0.5, 2.0, 0.0, 30.0) - eased(t, 11.0, 12.5, 0.0, 30.0)
+    for t0 in jumps:
+        y = y + jump(t, t0, size)
+    y += np.random.default_rng(4).normal(0.0, 0.1, t.size)
+    (ev,) = valued_run(HoldTimer(), t, y, rate=6.0, level=10.0)
+    assert ev.duration_s == pytest.approx(9.0, abs=0.4)
+
+
+@pytest.mark.parametrize("fps", [15.0, 30.0, 60.0])
+@pytest.mark.parametrize(("start", "move_s"), [(20.0, 2.0), (15.0, 2.0), (22.0, 1.5)])
+def test_a_recording_that_starts_on_the_way_in_times_the_hold_from_arrival(fps, start, move_s):
+    """The stream opens already in position with the last part of the movement in still to
+    come (an eased lean from ``start`` to 30 over ``move_s``). Its first few tenths of a
+    second run slower than the stillness rate, so they read as a still stretch and were
+    credited before the movement went on; the person then settles ~8-15 degrees further in.
+    That first stretch was the movement's slow start: the hold runs from arrival to release
+    (less the arrival's own slow end, which reads still a few tenths early)."""
+    t = times(10.0, fps)
+    y = eased(t, 0.0, move_s, start, 30.0) - eased(t, 8.0, 9.5, 0.0, 30.0)
+    y += np.random.default_rng(5).normal(0.0, 0.05, t.size)
+    (ev,) = valued_run(HoldTimer(), t, y, rate=6.0, level=10.0)
+    assert ev.start_s > move_s / 2  # not where the stream began (0.25 s in: the first slope)
+    assert ev.duration_s == pytest.approx(8.0 - move_s, abs=0.45)
+
+
+@pytest.mark.parametrize("fps", [15.0, 30.0])
+def test_moving_to_a_new_level_after_a_real_hold_keeps_its_time(fps):
+    """Held at 30 for 3 s, eased on to 40 over 1 s, held 3 s more: both stretches are holding
+    (the first is far longer than a movement's slow start), only the move is left out."""
+    t = times(12.0, fps)
+    y = eased(t, 0.5, 2.0, 0.0, 30.0) + eased(t, 5.0, 6.0, 0.0, 10.0) - eased(t, 9.0, 10.5, 0.0, 40.0)
+    y += np.random.default_rng(6).normal(0.0, 0.05, t.size)
+    (ev,) = valued_run(HoldTimer(), t, y, rate=6.0, level=10.0)
+    assert ev.start_s == pytest.approx(2.0, abs=0.4)
+    assert ev.duration_s == pytest.approx(7.0 - 1.0, abs=0.6)
+
+
+@pytest.mark.parametrize("fps", [15.0, 30.0])
+def test_a_long_movement_inside_the_position_is_not_credited(fps):
+    """Held 2-12 s with a 3-s excursion inside the position (out 8 degrees and back, 5-8 s):
+    back at the same level, but longer than any landmark jump's recovery: a movement, not held.
+    (Its slow turns read still for a while, as the stillness rate alone has it; nothing more.)"""
+    t = times(15.0, fps)
+    y = eased(t, 0.5, 2.0, 0.0, 30.0) + eased(t, 5.0, 6.5, 0.0, 8.0) - eased(t, 6.5, 8.0, 0.0, 8.0)
+    y = y - eased(t, 12.0, 13.5, 0.0, 30.0)
+    y += np.random.default_rng(7).normal(0.0, 0.05, t.size)
+    (plain,) = settled_run(HoldTimer(), t, y, rate=6.0, level=10.0)
+    (ev,) = valued_run(HoldTimer(), t, y, rate=6.0, level=10.0)
+    assert ev.duration_s <= plain.duration_s + 1.01 / fps
+    assert ev.duration_s < 10.0 - 1.0
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("fps", [15.0, 30.0])
+def test_jitter_alone_withdraws_no_hold_time(fps, seed):
+    """A pulled knee's hip angle jitters by 2-3 degrees a frame: the slope gate flickers and
+    the half-second medians of neighbouring stretches differ by a degree or two. That is not
+    a change of level: no stretch is withdrawn, so the hold is never shorter than the gate
+    alone times it."""
+    t = times(12.0, fps)
+    y = eased(t, 0.5, 2.0, 0.0, 60.0) - eased(t, 10.0, 11.5, 0.0, 60.0)
+    y += np.random.default_rng(seed).normal(0.0, 2.5, t.size)
+    (plain,) = settled_run(HoldTimer(), t, y, rate=6.0, level=30.0)
+    (ev,) = valued_run(HoldTimer(), t, y, rate=6.0, level=30.0)
+    assert ev.duration_s >= plain.duration_s - 1.0 / fps - 0.6  # (less only what the walk back takes)

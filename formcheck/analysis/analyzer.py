@@ -62,6 +62,18 @@ FAULT_MARGIN_DEG = 2.0
 # How far a timed hold may be off: the settle window and the debounces add up
 # to about half a second (the regression bar for hold durations is the same).
 HOLD_TOLERANCE_S = 0.5
+# A position defined from the person's rest ("hip extended 12 degrees beyond your
+# upright kneel") needs that rest, and a recording that starts part-way into the
+# movement shows none: the first frames are learnt as rest, too far in, and the
+# hold never reaches rest + its displacement. The hold's inputs are therefore kept
+# from the start of the stream until the first hold is timed; if before that the
+# person settles at a rest clearly lower than any rest those frames were judged
+# against (by more than half the smallest displacement asked of that metric, the
+# RestLevel's own freeze band: more than sway or jitter about one rest), the kept
+# frames are timed again against that rest. Kept for at most this long: a
+# recording's first hold starts within a minute of its start (a 30-60 s hold is
+# the handouts' longest), and the frames cost ~1 kB a second.
+REPLAY_MAX_S = 120.0
 
 SIGN_SIDE = {1: "left", -1: "right"}  # signed metrics: + = towards the person's left
 
@@ -169,6 +181,13 @@ class Analyzer:
         self._last_side: str | None = None
         self._positioned = False  # in the hold's position at the last frame
         self._requires_met = False  # spec.rep_requires seen true during the current rep
+        # The hold's inputs since the stream began, while no hold has been timed and the
+        # position depends on a learnt rest (REPLAY_MAX_S); None once that is over.
+        self._replay_metrics = {c.metric for c in leaves(self.spec.hold_position) if c.relative}
+        self._replay: list[tuple[float, dict[str, float], bool, bool]] | None = (
+            [] if self._replay_metrics and self.hold_timer is not None else None
+        )
+        self._replay_rest: dict[str, float] = {}  # per metric: the least rested rest those frames saw
 
     # -- per frame ------------------------------------------------------------
     def step(self, raw: PoseFrame) -> FrameResult:
@@ -301,6 +320,8 @@ class Analyzer:
             ev = self.hold_timer.flush()
             if ev is not None:
                 self._record_hold(replace(ev, side=self._event_side(self._hold_side)))
+            elif self._replay is not None and self._rest_fell():
+                self._replay_holds(self._last_side)  # (at the end of the stream, settled or not)
         # (Not for signed exercises: there an event's side is the way it went, not a leg.)
         if not self.spec.bilateral and not self.spec.both_directions and self.summary.side is None:
             sides = {e.side for e in self.summary.rep_events} | {h.side for h in self.summary.holds}
@@ -488,14 +509,66 @@ class Analyzer:
         )
         if not was_holding and self.hold_timer.state.holding:
             self._hold_side = side
+        if self._replay is not None:
+            self._keep_for_replay(t_s, metrics, form_ok)
+            if ev is not None or self.hold_timer.state.holding:
+                self._replay = None  # a hold was found with the rest as learnt
+            elif self._settled and self._rest_fell():
+                replayed = self._replay_holds(side)
+                if replayed:
+                    return replayed[-1]
         if ev is None:
             return None
         ev = replace(ev, side=self._event_side(self._hold_side))
         self._record_hold(ev)
         return ev
 
-    def _in_position(self, metrics: dict[str, float]) -> bool | None:
-        tests = [c.test(metrics, self._rest_values) for c in self.spec.hold_position]
+    def _keep_for_replay(self, t_s: float, metrics: dict[str, float], form_ok: bool) -> None:
+        assert self._replay is not None
+        if self._replay and t_s - self._replay[0][0] > REPLAY_MAX_S:
+            self._replay = None
+            return
+        self._replay.append((t_s, dict(metrics), self._settled, form_ok))
+        for m in self._replay_metrics:
+            level = self._rests[m]
+            rest = level.direction * self._rest_values.get(m, math.nan)
+            if math.isfinite(rest) and not rest <= self._replay_rest.get(m, -math.inf):
+                self._replay_rest[m] = rest
+
+    def _rest_fell(self) -> bool:
+        """Is the person resting clearly lower than every rest the kept frames were judged against?"""
+        for m in self._replay_metrics:
+            level = self._rests[m]
+            rest = level.direction * self._rest_values.get(m, math.nan)
+            if self._replay_rest.get(m, math.nan) - rest > level.freeze_beyond:
+                return True
+        return False
+
+    def _replay_holds(self, side: str | None) -> list[HoldEvent]:
+        """Time the kept frames again against the rest now known; record and return the holds found."""
+        assert self._replay is not None and self.hold_timer is not None
+        frames, self._replay = self._replay, None
+        rests = dict(self._rest_values)
+        timer = HoldTimer(self.hold_timer.rule)
+        events: list[HoldEvent] = []
+        for t, metrics, settled, form_ok in frames:
+            in_position = self._in_position(metrics, rests)
+            values = tuple(metrics.get(m, math.nan) for m in self._still)
+            ev = timer.update(t, in_position, form_ok, settled, values=values, bands=self._leave_bands)
+            if ev is not None:
+                events.append(ev)
+        last = timer.flush()
+        if last is not None:
+            events.append(last)
+        recorded = []
+        for ev in events:
+            ev = replace(ev, side=self._event_side(side))
+            self._record_hold(ev)
+            recorded.append(ev)
+        return recorded
+
+    def _in_position(self, metrics: dict[str, float], rests: dict[str, float] | None = None) -> bool | None:
+        tests = [c.test(metrics, self._rest_values if rests is None else rests) for c in self.spec.hold_position]
         return None if any(x is None for x in tests) else all(tests)  # (a hold waits for every metric)
 
     def _record_hold(self, ev: HoldEvent) -> None:
