@@ -1152,3 +1152,23 @@ def test_a_movement_first_seen_after_a_dropout_mid_rep_is_not_counted(fps):
     y = blank(t, y, 0.0, sched.starts()[0] + 1.2)  # nobody measured until the first bend's top
     events = run(RepCounter(SIDE_BEND), t, y)
     assert [e.complete for e in events] == [True]
+
+
+@pytest.mark.parametrize("fps", [15.0, 29.97, 60.0])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_rest_level_is_not_learnt_from_the_models_first_frames(fps, seed):
+    """The pose model's first frames of a new person read the knee ~4 degrees low,
+    settling over ~0.6 s (seen on the sweep's pelvic tilts). The rest is where the
+    person stays: a rest taken from the first frame sat 4 below it and froze there,
+    so the person at rest read as +4, "in position", and a real 1.8-degree tilt
+    could not be told from resting."""
+    t = times(10.0, fps)
+    y = 146.0 + eased(t, 0.0, 0.6, 0.0, 4.0) + eased(t, 4.0, 4.8, 0.0, 1.8) - eased(t, 8.0, 8.5, 0.0, 1.8)
+    y = y + np.random.default_rng(seed).normal(0.0, 0.2, t.size)
+    level = RestLevel(direction=1, freeze_beyond=0.6)
+    rest = np.array([level.update(float(ti), float(yi)) for ti, yi in zip(t, y, strict=True)])
+    settled = (t > 1.5) & (t < 4.0)
+    tilt = (t > 5.0) & (t < 8.0)
+    assert np.all(rest[settled | tilt] == pytest.approx(150.0, abs=0.35))
+    assert np.median(y[settled] - rest[settled]) < 1.2 - 0.6  # at rest: not in position
+    assert np.median(y[tilt] - rest[tilt]) > 1.2 + 0.3  # tilted: in position
