@@ -720,11 +720,12 @@ class StillnessGate:
         self._slope.reset()
         self._history: deque[tuple[float, float]] = deque()
         self.threshold = self.rate
+        self.slope = math.nan  # the latest window slope (NaN: too few samples to tell)
         self._noise_t = -math.inf
 
     def update(self, t_s: float, value: float, learn: bool = True) -> bool:
         """``learn``: a hold is running, so this frame's slope is mostly jitter."""
-        slope = self._slope.update(t_s, value)
+        slope = self.slope = self._slope.update(t_s, value)
         if not math.isfinite(slope):
             return False
         if learn:

@@ -73,6 +73,7 @@ class CueView:
     in_position: bool  # seen in the starting position, still, without a fault, now
     done: int  # cued holds done in position
     cued: int  # cued holds run to their end
+    card: bool = True  # False: no cue card (a program's rest card is up)
 
 
 # What a guided exercise's screen says the tool does, in place of a measured angle.
@@ -588,14 +589,14 @@ class HudAnnotator:
         if label:
             tw, th = text_size(image, label, 1.1)
             text(image, label, (centre[0] - tw // 2, centre[1] + th // 2), 1.1, WHITE)
-        word = {"wait": "get into position", "cue": "get ready", "hold": "hold", "relax": "relax"}[cue.phase]
+        word = {"wait": "waiting", "cue": "get ready", "hold": "hold", "relax": "relax"}[cue.phase]
         x_word = centre[0] - r - int(12 * k)
         tw = text_size(image, word, 0.85)[0]
         text(image, word, (x_word - tw, int(36 * k)), 0.85, GOOD if cue.phase == "hold" and cue.in_position else WHITE)
         tally = f"{cue.done} of {cue.cued} cued" if cue.cued else f"{cue.hold_s:g} s holds"
         tw = text_size(image, tally, 0.85)[0]
         text(image, tally, (x_word - tw, int(66 * k)), 0.85, MUTED)
-        if live.stage != "counting":
+        if live.stage != "counting" or not cue.card:
             return
         # The cue card below the top band: what to do now, large enough to read lying down.
         if cue.phase == "hold":
@@ -605,7 +606,7 @@ class HudAnnotator:
         elif cue.phase == "cue":
             lines = [(cue.words, 1.2, WHITE)]
         elif cue.phase == "relax":
-            lines = [(cue.words, 1.4, ACCENT)]
+            lines = [(cue.words, 1.2, ACCENT)]
         else:
             lines = [(cue.words, 1.0, WARN if not cue.in_position else WHITE)]
         lines.append((GUIDED_NOTE, MIN_TEXT_SIZE, MUTED))

@@ -217,6 +217,16 @@ CASES: dict[str, Callable[[], Case]] = {
             ),
         ),
     ),
+    "pelvic_tilt_relax_not_counted_live": lambda: Case(
+        "pelvic_tilt",
+        result("pelvic_tilt", reps=2),
+        counting(
+            sets=1,
+            per_set=10,
+            done_in_set=2,
+            cue=CueView("relax", 4.2, 5.0, "Relax: not counted (Keep still)", True, 2, 3),
+        ),
+    ),
     "pelvic_tilt_cue_given_live": lambda: Case(
         "pelvic_tilt",
         result("pelvic_tilt", reps=0),

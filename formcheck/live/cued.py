@@ -115,7 +115,11 @@ class Lookout:
     def observe(self, result: FrameResult, holding: bool = False) -> Observation:
         """``holding``: a hold is being counted (the gates learn their noise floor then)."""
         t = result.t_ms / 1000.0
-        still = [gate.update(t, result.metrics.get(m, math.nan), learn=holding) for m, gate in self._gates.items()]
+        for m, gate in self._gates.items():
+            gate.update(t, result.metrics.get(m, math.nan), learn=holding)
+        # Moving only when seen moving: too few recent frames to tell (a slow machine
+        # dropping frames, the first frames) is not evidence against the person.
+        moving = any(math.isfinite(g.slope) and abs(g.slope) > g.threshold for g in self._gates.values())
         faults = tuple(code for code in result.active_faults if code in self._fault_messages)
         if result.status != "ok":
             why = result.setup_message or self.guidance.position_message
@@ -124,7 +128,7 @@ class Lookout:
             return Observation(False, self.guidance.position_message, faults)
         if faults:
             return Observation(False, self._fault_messages[faults[0]], faults)
-        if not all(still):
+        if moving:
             return Observation(False, MOVING_MESSAGE, faults)
         return Observation(True)
 

@@ -322,7 +322,7 @@ class GuidedSession(LiveSession):
             if prog.per_set > 1:
                 line = f"hold {prog.done_in_set + 1} of {prog.per_set}: {line}"
         elif run.cued is not None:
-            line = f"{prog.done_in_set} of {prog.per_set} holds in position"
+            line = f"{prog.done_in_set} of {prog.per_set} holds"
         else:
             line = f"{prog.done_in_set} of {prog.per_set} {prog.unit}"
         if self.rest is not None:
@@ -330,7 +330,8 @@ class GuidedSession(LiveSession):
         else:
             help_line = "space pause   r redo set   n next exercise   m mute   f full screen   q quit"
         title = f"Exercise {self.index + 1} of {len(self.plan)}: {run.spec.name}"
-        return dataclasses.replace(info, dose_line=line, help=help_line, setup_title=title)
+        cue = info.cue if info.cue is None or self.rest is None else dataclasses.replace(info.cue, card=False)
+        return dataclasses.replace(info, dose_line=line, help=help_line, setup_title=title, cue=cue)
 
     def handle(self, action: Action, t: float) -> None:
         if action is Action.NEXT:

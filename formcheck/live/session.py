@@ -392,16 +392,13 @@ class LiveSession:
         self._fault_cue(run, result, t)
 
     def _cue_words(self, run: ExerciseRun, t: float) -> None:
-        """Say the cued hold's words (cue, countdown, relax) and mark a finished hold."""
+        """Say the cued hold's words (cue, countdown, relax); the screen shows them in its cue card."""
         step = run.cue_step
         if step is None:
             return
         for said in step.said:
             kind = CueKind.HOLD_DONE if said.kind == "relax" else CueKind.INFO
             self._say(Cue(kind, said.text), t)
-        if step.finished is not None and run.cued is not None:
-            line = "Done in position" if step.finished.done else f"Not counted: {step.finished.why}"
-            self._banner(run, f"{line} ({run.cued.done} of {run.cued.cued} cued)", t)
 
     def _fault_cue(self, run: ExerciseRun, result: FrameResult, t: float) -> None:
         """Speak the most important new fault, rarely enough not to nag."""
@@ -468,11 +465,15 @@ class LiveSession:
             return None
         phase = step.phase if step is not None else CuePhase.WAIT
         why = timer.state.why
+        relax = timer.guidance.relax
+        if phase is CuePhase.RELAX and timer.holds:  # the verdict on the hold just finished
+            last = timer.holds[-1]
+            relax = f"{relax}: done in position" if last.done else f"{relax}: not counted ({last.why})"
         words = {
             CuePhase.WAIT: why or "Good: stay there, the first cue is coming",
             CuePhase.CUE: timer.guidance.cue,
             CuePhase.HOLD: why or timer.guidance.cue,
-            CuePhase.RELAX: timer.guidance.relax,
+            CuePhase.RELAX: relax,
         }[phase]
         left = step.left_s if step is not None else math.nan
         return CueView(phase.value, left, timer.hold_s, words, why is None, timer.done, timer.cued)

@@ -195,6 +195,14 @@ def test_lookout_reads_a_tilt_as_still_and_sitting_up_as_moving() -> None:
     assert moving[-1].why == MOVING_MESSAGE
 
 
+@pytest.mark.parametrize("fps", [3.0, 5.0])
+def test_a_slow_machine_dropping_frames_does_not_make_a_still_person_read_as_moving(fps: float) -> None:
+    """Too few frames in the slope window to tell is not evidence of moving (a hold at 3-5 fps shown)."""
+    lookout = Lookout(SPEC)
+    seen = [lookout.observe(frame(i / fps)) for i in range(round(6 * fps))]
+    assert all(o.ok for o in seen)
+
+
 def test_the_guided_screen_shows_no_tilt_numbers() -> None:
     raw = frame(3.0)
     shown = shown_result(
