@@ -65,6 +65,19 @@ DEFAULT_UP: tuple[float, float, float] = (0.0, -1.0, 0.0)
 # metrics showed no consistent bias.
 HIP_LANDMARK_BIAS_DEG = 5.0
 
+# The foot is rigid: heel to toe tip it is 0.152 of body height, the shank (knee
+# to ankle) 0.246 (Winter's anthropometric segment table, after Drillis and
+# Contini), so 0.62 shanks long. People differ by ~10%; MediaPipe's heel and toe
+# points sit inside the foot and read relaxed feet 10-15% short (0.50-0.59 shanks
+# on the sample and sweep nerve glides); a foot seen turning towards the camera
+# shortens by up to 18% (the true points' projection at the top of a glide,
+# sweep 1). 0.62 x 0.9 x 0.85 x 0.82 = 0.39: a foot read shorter than that is
+# not where a foot can be. From a camera on the floor (sweep1_nerve_glide_02)
+# the model's toe point strayed 30-77 px at the top of each glide, the foot read
+# 0.18-0.40 shanks long and the knee-ankle-toe angle 150-178 for a true 78-82:
+# "pull your toes" twice on good glides. No ankle angle is read off such a foot.
+FOOT_MIN_SHANKS = 0.39
+
 
 def _read_only(a: FloatArray) -> FloatArray:
     a.setflags(write=False)
@@ -134,8 +147,17 @@ class Body:
         return joint_angle(self.p(side, "hip"), self.p(side, "knee"), self.p(side, "ankle"))
 
     def ankle_angle(self, side: str) -> FloatArray:
-        """Knee-ankle-toe: smaller = toes pulled towards the shin (dorsiflexion)."""
-        return joint_angle(self.p(side, "knee"), self.p(side, "ankle"), self.p(side, "foot_index"))
+        """Knee-ankle-toe: smaller = toes pulled towards the shin (dorsiflexion).
+
+        NaN where the foot (heel to toe) reads shorter than FOOT_MIN_SHANKS of the
+        shank: the toe point is not on the foot there, and neither is the angle.
+        """
+        knee, ankle, heel, toe = (self.p(side, j) for j in ("knee", "ankle", "heel", "foot_index"))
+        foot = np.linalg.norm(toe - heel, axis=-1)
+        shank = np.linalg.norm(ankle - knee, axis=-1)
+        with np.errstate(invalid="ignore"):
+            seen = foot >= FOOT_MIN_SHANKS * shank  # NaN compares False
+        return np.where(seen, joint_angle(knee, ankle, toe), np.nan)
 
     def shoulder_angle(self, side: str) -> FloatArray:
         """Hip-shoulder-wrist: ~180 with the arm reaching overhead in line with the trunk."""

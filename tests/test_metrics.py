@@ -627,3 +627,18 @@ def test_metrics_are_per_frame(posture):
         alone = compute_metrics(exercise, f[None], side)
         for name in clip:
             np.testing.assert_allclose(clip[name][i], alone[name][0], atol=1e-9)
+
+
+@pytest.mark.parametrize(("collapsed", "measured"), [(False, True), (True, False)])
+def test_a_nerve_glides_ankle_is_not_read_off_a_foot_that_cannot_be(collapsed, measured):
+    """From a camera on the floor the model's toe point strays up the shank at the top of a
+    glide (30-77 px on sweep1_nerve_glide_02): the foot reads under 0.4 shanks long and the
+    ankle 150-178 for a true 78-82, which told good glides to pull their toes. A rigid
+    foot is ~0.6 shanks long (metrics.FOOT_MIN_SHANKS): shorter than 0.39, no ankle angle."""
+    body = build_body(hip=(90.0, 180.0), knee=(150.0, 180.0), ankle=(75.0, 100.0))
+    if collapsed:  # the toe point read just in front of the ankle, beside the shank
+        ankle, knee = body[Landmark.LEFT_ANKLE], body[Landmark.LEFT_KNEE]
+        body[Landmark.LEFT_FOOT_INDEX] = ankle + 0.3 * (body[Landmark.LEFT_FOOT_INDEX] - ankle) + 0.1 * (knee - ankle)
+    m = metrics("nerve_glide", place(body, SUPINE_HEAD_RIGHT), "left")
+    assert math.isfinite(m["ankle_angle"]) is measured
+    assert m["knee_angle"] == pytest.approx(150.0, abs=1e-6)

@@ -18,7 +18,13 @@ from formcheck.analysis.feedback import FORM, NOTICE, SETUP, FeedbackSelector
 from formcheck.analysis.reach import BestReach, StatusClock, primary_target
 from formcheck.analysis.results import AnalysisSummary, FaultEvent, FrameResult
 from formcheck.analysis.setup import SIDE_VIEW_MAX_RATIO, BodyExtent, check_setup, missing_joints, view_ratio
-from formcheck.analysis.sides import FacingSide, MovingSideChooser, SideResolver, WorkingSideChooser
+from formcheck.analysis.sides import (
+    FacingSide,
+    MovingSideChooser,
+    SideResolver,
+    WorkingSideChooser,
+    facing_camera_labels,
+)
 from formcheck.analysis.smoothing import PoseSmoother
 from formcheck.counting import (
     LEAVE_BAND_DEG,
@@ -80,6 +86,8 @@ class Analyzer:
         # Measured as a side view (image plane, side repair, landmark bias)? For
         # an exercise allowed in several views, decided per frame between reps.
         self._side_on = spec.view is View.SIDE
+        # Not side-on, a front view: the person faces the camera (sides.facing_camera_labels).
+        self._front = View.FRONT in spec.allowed_views
         self.counters: dict[str | None, RepCounter] = {}
         if spec.rep is not None:
             if spec.both_directions:
@@ -180,8 +188,11 @@ class Analyzer:
         if self._side_on:
             self.sides.update(raw)
             raw = self.sides.repair(raw)
-        elif not self._busy():  # never switch sides in the middle of a rep or a hold
-            self.facing.update(raw)
+        else:
+            if self._front:
+                raw = facing_camera_labels(raw)
+            if not self._busy():  # never switch sides in the middle of a rep or a hold
+                self.facing.update(raw)
         pose = self.smoother(raw)
 
         side = self._measured_side(pose)

@@ -62,6 +62,30 @@ def swap_labels(pose: PoseFrame) -> PoseFrame:
     )
 
 
+# Facing the camera, the person's left is on the image's right (camera frames
+# are analysed as recorded, never mirrored). A front-view exercise tells the
+# person to face the camera, yet on a square-on body the pose model cannot
+# always tell front from back: it flips between the two readings from one frame
+# to the next (on a rendered side bend, 4 frames in 10, most often at rest),
+# taking every left/right label and its depth with it. Turning round takes a
+# person a second, not a frame, and the instruction says which way they face,
+# so a front view's labels are set by the image: the shoulder and hip lines
+# (summed, as the body axes are) must run from the right labels to the left
+# ones towards the image's right. A frame whose lines run the other way is
+# relabelled, before smoothing blends the two readings (blended, both shoulders
+# meet in the middle and the view check reads "Face the camera").
+_LR_LINE = [sided(s, j) for s in ("left", "right") for j in ("shoulder", "hip")]
+
+
+def facing_camera_labels(pose: PoseFrame) -> PoseFrame:
+    """``pose`` with left/right labels as a person facing the camera has them."""
+    if not pose.detected:
+        return pose
+    (lsx, _), (lhx, _), (rsx, _), (rhx, _) = pose.image[_LR_LINE, :2].tolist()
+    towards_left = (lsx - rsx) + (lhx - rhx)  # NaN compares False: unknown lines are left alone
+    return swap_labels(pose) if towards_left < 0 else pose
+
+
 class SideResolver:
     """Time-averaged view direction for side views, and per-frame label repair."""
 

@@ -478,5 +478,6 @@ BUILTIN_METRIC_DEFS: dict[str, dict[str, MetricDef]] = {
         "leg_lean": MeasureMetric("leg_lean"),
     },
     "bridge": {"hip_angle": _HIP, "knee_angle": _KNEE},
-    "nerve_glide": {"hip_angle": _HIP, "knee_angle": _KNEE, "ankle_angle": _angle("knee", "ankle", "foot_index")},
+    # (the named measure: no angle off a foot too short to be one, metrics.FOOT_MIN_SHANKS)
+    "nerve_glide": {"hip_angle": _HIP, "knee_angle": _KNEE, "ankle_angle": MeasureMetric("ankle_angle")},
 }

@@ -16,7 +16,9 @@ hold. ``--side`` names the affected (working) leg.
   supine rests at ~105-115; pulling the toes back with the knee straight closes
   it by 20-30. The foot landmarks are coarse: they read the relaxed ankle up to
   ~15 high and the closing as little as half of it, so an absolute "over 100"
-  told good glides to pull their toes; 8 is a third of the movement.
+  told good glides to pull their toes; 8 is a third of the movement. Not
+  judged where the foot reads shorter than a foot can be (the toe point off
+  the foot, metrics.FOOT_MIN_SHANKS).
 - Jerky/fast: a whole rep faster than 1.5 s, or the return under 0.4 s
   measured (a dropped, not relaxed, leg).
 """

@@ -18,8 +18,12 @@ on the right: bend left, reaching the left hand down the left leg). 2-3 x 10.
 - Bending forward: the trunk tilts more than 20 degrees forward of the
   person's own upright posture (learnt). Seen from the front, forward lean
   comes from the model's depth, its poorest output: an upright person read
-  ~13 degrees forward and every good side bend ~8 more, so an absolute 20
-  coached a forward bend on every good rep.
+  10-20 degrees forward and a good deep side bend up to 15 more (sweep 1, with
+  the front view's labels repaired: analysis.sides.facing_camera_labels), so an
+  absolute 20 coached a forward bend on every good rep. The left-right axis
+  the lean turns about tilts with the shoulder line as the trunk bends, but a
+  tilt within the frontal plane leaves the sagittal lean unchanged (an axis
+  from the hip line alone moved it under 2 degrees).
 - Shifting the hips: the ankle-to-hip line leans more than 8 degrees sideways
   (the pelvis slides out instead of the trunk bending).
 """

@@ -1,8 +1,10 @@
 """The working-side chooser: which leg does a one-sided exercise, from what each leg does."""
 
+import numpy as np
 import pytest
 
-from formcheck.analysis.sides import WorkingSideChooser
+from formcheck.analysis.sides import WorkingSideChooser, facing_camera_labels
+from formcheck.landmarks import Landmark, PoseFrame
 
 FPS = 30.0
 
@@ -34,3 +36,35 @@ def test_a_steady_lead_chooses_after_hold_s() -> None:
 def test_no_lead_beyond_the_margin_chooses_nothing() -> None:
     c = WorkingSideChooser(direction=-1, margin=10.0)
     assert set(feed(c, [(175.0, 180.0), (180.0, 172.0)] * 40)) == {None}
+
+
+# -- a front view: the person faces the camera ------------------------------------------
+
+
+def _front_pose(left_x: float, right_x: float) -> PoseFrame:
+    pts = np.zeros((33, 3))
+    for lm in Landmark:
+        pts[lm] = (
+            left_x if lm.name.startswith("LEFT") else right_x if lm.name.startswith("RIGHT") else 320.0,
+            200.0,
+            0.0,
+        )
+    pts[Landmark.LEFT_SHOULDER, 1] = pts[Landmark.RIGHT_SHOULDER, 1] = 100.0
+    return PoseFrame(0, 0.0, pts, pts / 400.0, np.full(33, 0.9), 640, 480)
+
+
+@pytest.mark.parametrize(("left_x", "right_x", "swapped"), [(360.0, 280.0, False), (280.0, 360.0, True)])
+def test_a_front_view_has_the_persons_left_on_the_images_right(left_x: float, right_x: float, swapped: bool) -> None:
+    """The model's back-view reading of a person facing the camera puts their left on the
+    image's left; relabelled, the left shoulder is the one on the image's right."""
+    pose = _front_pose(left_x, right_x)
+    fixed = facing_camera_labels(pose)
+    assert (fixed is not pose) is swapped
+    assert fixed.image[Landmark.LEFT_SHOULDER, 0] == 360.0
+    assert fixed.image[Landmark.RIGHT_HIP, 0] == 280.0
+
+
+def test_unknown_trunk_lines_leave_the_labels_alone() -> None:
+    pose = _front_pose(280.0, 360.0)
+    pose.image[Landmark.LEFT_HIP, 0] = np.nan
+    assert facing_camera_labels(pose) is pose
