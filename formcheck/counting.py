@@ -660,6 +660,17 @@ class RestLevel:
     it follows lower values within ``down_tau_s`` and higher ones only slowly
     (``up_tau_s``), and is frozen while the metric is displaced by more than
     ``freeze_beyond`` (the person is doing the exercise, not resting).
+
+    The first rest is a place the person stays, not the first frame: until a
+    whole ``REST_WINDOW_S`` of samples has stayed at one level (its quartiles
+    within ``freeze_beyond`` of its median: a change that small is "still at
+    rest" by this class's own definition), the rest is that window's median and
+    follows it both ways. The pose model's first frames of a new person read
+    joint angles a few degrees off while its tracking settles (2-4 degrees low
+    at the hip and knee of people lying down on the sweep, over the first
+    0.3-0.6 s); a rest taken from them sat below the real one, and the freeze
+    then kept it there, so the real rest read as displaced: a hold of the tilt
+    that started at the wrong time or never, and "hips lift" at the start.
     """
 
     def __init__(self, direction: int, freeze_beyond: float, down_tau_s: float = 0.5, up_tau_s: float = 3.0) -> None:
@@ -673,6 +684,8 @@ class RestLevel:
         self._rest = math.nan  # in direction-oriented units
         self._last_t = math.nan
         self._staying = _StayLevel()
+        self._first: deque[tuple[float, float]] = deque()  # until the first stay: the last window's samples
+        self._confirmed = False
 
     @property
     def value(self) -> float:
@@ -689,8 +702,8 @@ class RestLevel:
             dt = t_s - self._last_t if math.isfinite(self._last_t) else 0.0
             self._last_t = t_s
             staying = self._staying.update(t_s, y)
-            if not math.isfinite(self._rest):
-                self._rest = y
+            if not self._confirmed:
+                self._rest = self._first_stay(t_s, y)
             elif y - self._rest <= self.freeze_beyond and dt > 0:
                 tau = self.down_tau_s if y < self._rest else self.up_tau_s
                 self._rest += (y - self._rest) * (1.0 - math.exp(-dt / tau))
@@ -699,6 +712,21 @@ class RestLevel:
                 if staying < self._rest:
                     self._rest = staying
         return self.value
+
+    def _first_stay(self, t_s: float, y: float) -> float:
+        """The median of the last window; once that window has stayed at one level, the rest from then on."""
+        self._first.append((t_s, y))
+        # Keep one sample at or before the window's start, so a full window is seen at any frame rate.
+        while len(self._first) > 1 and self._first[1][0] <= t_s - REST_WINDOW_S:
+            self._first.popleft()
+        ys = sorted(v for _, v in self._first)
+        mid = statistics.median(ys)
+        q1, q3 = ys[(len(ys) - 1) // 4], ys[(3 * (len(ys) - 1) + 3) // 4]
+        stayed = mid - q1 <= self.freeze_beyond and q3 - mid <= self.freeze_beyond
+        if t_s - self._first[0][0] >= REST_WINDOW_S and stayed:
+            self._confirmed = True
+            self._first.clear()
+        return mid
 
 
 class SlopeTracker:
@@ -783,11 +811,12 @@ class StillnessGate:
         self._slope.reset()
         self._history: deque[tuple[float, float]] = deque()
         self.threshold = self.rate
+        self.slope = math.nan  # the latest window slope (NaN: too few samples to tell)
         self._noise_t = -math.inf
 
     def update(self, t_s: float, value: float, learn: bool = True) -> bool:
         """``learn``: a hold is running, so this frame's slope is mostly jitter."""
-        slope = self._slope.update(t_s, value)
+        slope = self.slope = self._slope.update(t_s, value)
         if not math.isfinite(slope):
             return False
         if learn:

@@ -63,6 +63,26 @@ MIN_TEXT_SIZE = 0.8  # 13 px letters at 480 lines (see the module docstring)
 
 
 @dataclass(frozen=True)
+class CueView:
+    """A guided exercise's cued hold, as the session decided it (``live.cued``)."""
+
+    phase: Literal["wait", "cue", "hold", "relax"]
+    left_s: float  # of the phase (NaN while waiting)
+    hold_s: float
+    words: str  # the cue, "Relax", or what to change to be in position
+    in_position: bool  # seen in the starting position, still, without a fault, now
+    done: int  # cued holds done in position
+    cued: int  # cued holds run to their end
+    card: bool = True  # False: no cue card (a program's rest card is up)
+
+
+# What a guided exercise's screen says the tool does, in place of a measured angle.
+GUIDED_NOTE = "Cued holds: the tilt itself is too small for a webcam to measure"
+# An annotated video of such an exercise: its counts rest on that small signal.
+ESTIMATE_NOTE = "Estimate: the tilt is within the camera's error"
+
+
+@dataclass(frozen=True)
 class LiveInfo:
     """What the live session adds to a frame's analysis; the renderer only draws it.
 
@@ -88,6 +108,7 @@ class LiveInfo:
     muted: bool = False
     help: str = ""  # the key help, for the window's strip below the picture
     dose_line: str | None = None  # under "Set 2 of 3": "6 of 10 reps", "18 of 30 s" (None: "4 reps left")
+    cue: CueView | None = None  # a guided exercise (spec.guided): the cued hold instead of a measurement
 
 
 @dataclass(frozen=True)
@@ -372,6 +393,8 @@ class AngleAnnotator:
     def annotate(self, image: Image, result: FrameResult, live: LiveInfo | None = None) -> Image:
         if live is not None and live.stage == "paused":
             return image  # the picture moves on while paused; last frame's joints would not match
+        if live is not None and live.cue is not None:
+            return image  # cued holds: no angle is claimed
         if not math.isfinite(result.primary) or not result.pose.detected:
             return image
         k = _scale(image)
@@ -524,15 +547,80 @@ class HudAnnotator:
         words = side_words(self.spec, self.side)
         if words is not None and (live is None or (live.stage != "paused" and banner_bottom(image, live) == 0)):
             text(image, words, (int(12 * k), band + int(24 * k)), 0.9, WHITE, outline=True)
+        if live is not None and live.cue is not None:
+            self._cued(image, result, live, live.cue, k)
+            if live.stage == "counting":
+                self._feedback(image, result, live, k)
+            return image
         self._count(image, result, live, k)
         self._sets(image, live, k)
         if self.spec.kind == "hold":
             self._hold_ring(image, result, k)
         else:
             self._phase_bar(image, result, k)
+        if live is None and self.spec.guided is not None:
+            # An annotated video of an exercise too small to measure: say what its counts are.
+            text(image, ESTIMATE_NOTE, (int(12 * k), band + int(24 * k)), MIN_TEXT_SIZE, WARN, outline=True)
         if live is None or live.stage == "counting":
             self._feedback(image, result, live, k)
         return image
+
+    def _cued(self, image: Image, result: FrameResult, live: LiveInfo, cue: CueView, k: float) -> None:
+        """A guided exercise: holds done in position, the cued countdown, and the cue itself."""
+        w = image.shape[1]
+        x, y = int(12 * k), int(70 * k)
+        big = f"{live.done_in_set}"
+        text(image, big, (x, y), 2.6, GOOD, outline=True)
+        x += text_size(image, big, 2.6)[0] + int(8 * k)
+        unit = f"/ {live.per_set} in position" if live.per_set else "in position"
+        text(image, unit, (x, y), 0.9, WHITE)
+        self._sets(image, live, k)
+        r = int(30 * k)
+        centre = (w - int(16 * k) - r, int(TOP_BAND * k) // 2)
+        colour: Colour = GOOD if cue.in_position else WARN
+        if cue.phase == "hold":
+            fraction = 1.0 - max(cue.left_s, 0.0) / cue.hold_s
+            label = f"{math.ceil(cue.left_s):.0f}"
+        elif cue.phase in ("relax", "cue"):
+            fraction, colour, label = 0.0, ACCENT, f"{math.ceil(cue.left_s):.0f}"
+        else:
+            fraction, label = 0.0, ""
+        ring(image, centre, r, fraction, colour, max(3, int(6 * k)))
+        if label:
+            tw, th = text_size(image, label, 1.1)
+            text(image, label, (centre[0] - tw // 2, centre[1] + th // 2), 1.1, WHITE)
+        word = {"wait": "waiting", "cue": "get ready", "hold": "hold", "relax": "relax"}[cue.phase]
+        x_word = centre[0] - r - int(12 * k)
+        tw = text_size(image, word, 0.85)[0]
+        text(image, word, (x_word - tw, int(36 * k)), 0.85, GOOD if cue.phase == "hold" and cue.in_position else WHITE)
+        tally = f"{cue.done} of {cue.cued} cued" if cue.cued else f"{cue.hold_s:g} s holds"
+        tw = text_size(image, tally, 0.85)[0]
+        text(image, tally, (x_word - tw, int(66 * k)), 0.85, MUTED)
+        if live.stage != "counting" or not cue.card:
+            return
+        # The cue card below the top band: what to do now, large enough to read lying down.
+        if cue.phase == "hold":
+            lines = [(f"Hold {math.ceil(cue.left_s):.0f}", 1.6, GOOD if cue.in_position else WARN)]
+            if not cue.in_position and cue.words != result.feedback:  # (the feedback line says it already)
+                lines.append((cue.words, 0.9, WARN))
+        elif cue.phase == "cue":
+            lines = [(cue.words, 1.2, WHITE)]
+        elif cue.phase == "relax":
+            lines = [(cue.words, 1.2, ACCENT)]
+        else:
+            lines = [(cue.words, 1.0, WARN if not cue.in_position else WHITE)]
+        lines.append((GUIDED_NOTE, MIN_TEXT_SIZE, MUTED))
+        y0 = max(int((TOP_BAND + 8) * k), banner_bottom(image, live))
+        rows: list[tuple[str, float, Colour]] = []
+        for words, size, c in lines:
+            wrapped, fitted = fit(image, words, size, w - int(60 * k))
+            rows += [(line, fitted, c) for line in wrapped]
+        heights = [int(34 * k * max(size, 0.8) / 1.2) + int(6 * k) for _, size, _ in rows]
+        shade(image, int(0.04 * w), y0, int(0.96 * w), y0 + sum(heights) + int(12 * k), 0.6)
+        y = y0 + int(6 * k)
+        for (line, size, c), h in zip(rows, heights, strict=True):
+            y += h
+            centered(image, line, y - int(6 * k), size, c)
 
     def _count(self, image: Image, result: FrameResult, live: LiveInfo | None, k: float) -> None:
         x, y = int(12 * k), int(70 * k)

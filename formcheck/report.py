@@ -82,7 +82,7 @@ def build_report(
         duration = (summary.last_t_ms - summary.first_t_ms) / 1000.0 + period_s
     else:
         duration = 0.0
-    report = {
+    report: dict[str, Any] = {
         "formcheck_version": __version__,
         "source": source,
         "exercise": spec.id,
@@ -122,7 +122,21 @@ def build_report(
         report["max_fps"] = float(max_fps)
     report.update(_dose_and_reach(summary, spec))
     report["nothing_counted"] = nothing_counted_reasons(report)
+    if spec.guided is not None:
+        report["measurement"] = estimate_note(spec)
     return report
+
+
+def estimate_note(spec: ExerciseSpec) -> dict[str, Any]:
+    """An exercise one webcam cannot measure (spec.guided): its counts read a signal within the camera's error."""
+    assert spec.guided is not None
+    return {
+        "reliable": False,
+        "counts": "estimates",
+        "reason": spec.guided.reason,
+        "advice": f"for counts you can trust, use the guided live mode: formcheck live {spec.id} "
+        "(cued holds, counted when you are seen in position)",
+    }
 
 
 def _dose_and_reach(summary: AnalysisSummary, spec: ExerciseSpec) -> dict[str, Any]:
@@ -344,6 +358,10 @@ def _count_lines(report: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _lower(sentence: str) -> str:
+    return sentence[:1].lower() + sentence[1:]
+
+
 def format_summary(report: dict[str, Any]) -> str:
     """The short human summary printed when no --report path is given."""
     lines = [
@@ -356,7 +374,19 @@ def format_summary(report: dict[str, Any]) -> str:
             lines.append(f"  painful side: {report['painful_side']}; bending to the {report['bend_to']}")
         else:
             lines.append("  painful side: not given (--painful-side left|right); bends to either side count")
-    lines += _count_lines(report)
+    guided = report.get("guided")
+    measurement = report.get("measurement") or {}
+    if guided:
+        lines.append(f"  dose: {report['dose']}")
+        lines.append(f"  cued holds done in position: {guided['done_in_position']} of {guided['cued']}")
+        lines.append(f"  the movement itself is not measured: {_lower(guided['reason'])}")
+        lines.append("  a cued hold counts when you were seen in position, keeping still, with no visible fault")
+    else:
+        lines += _count_lines(report)
+        if measurement.get("counts") == "estimates":
+            why = _lower(measurement["reason"])
+            lines.append(f"  these counts are estimates: the movement is within the camera's error ({why})")
+            lines.append(f"  {measurement['advice']}")
     reasons = report.get("nothing_counted") or []
     if reasons:
         lines.append("  nothing counted, most likely because:" if len(reasons) > 1 else "  nothing counted, because:")

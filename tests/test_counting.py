@@ -1237,3 +1237,23 @@ def test_jitter_alone_withdraws_no_hold_time(fps, seed):
     (plain,) = settled_run(HoldTimer(), t, y, rate=6.0, level=30.0)
     (ev,) = valued_run(HoldTimer(), t, y, rate=6.0, level=30.0)
     assert ev.duration_s >= plain.duration_s - 1.0 / fps - 0.6  # (less only what the walk back takes)
+
+
+@pytest.mark.parametrize("fps", [15.0, 29.97, 60.0])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_rest_level_is_not_learnt_from_the_models_first_frames(fps, seed):
+    """The pose model's first frames of a new person read the knee ~4 degrees low,
+    settling over ~0.6 s (seen on the sweep's pelvic tilts). The rest is where the
+    person stays: a rest taken from the first frame sat 4 below it and froze there,
+    so the person at rest read as +4, "in position", and a real 1.8-degree tilt
+    could not be told from resting."""
+    t = times(10.0, fps)
+    y = 146.0 + eased(t, 0.0, 0.6, 0.0, 4.0) + eased(t, 4.0, 4.8, 0.0, 1.8) - eased(t, 8.0, 8.5, 0.0, 1.8)
+    y = y + np.random.default_rng(seed).normal(0.0, 0.2, t.size)
+    level = RestLevel(direction=1, freeze_beyond=0.6)
+    rest = np.array([level.update(float(ti), float(yi)) for ti, yi in zip(t, y, strict=True)])
+    settled = (t > 1.5) & (t < 4.0)
+    tilt = (t > 5.0) & (t < 8.0)
+    assert np.all(rest[settled | tilt] == pytest.approx(150.0, abs=0.35))
+    assert np.median(y[settled] - rest[settled]) < 1.2 - 0.6  # at rest: not in position
+    assert np.median(y[tilt] - rest[tilt]) > 1.2 + 0.3  # tilted: in position

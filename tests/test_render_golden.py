@@ -34,7 +34,7 @@ import pytest
 from formcheck.analysis import FrameResult
 from formcheck.exercises import get_exercise
 from formcheck.landmarks import NUM_LANDMARKS, PoseFrame
-from formcheck.render import LiveInfo, Overlay, SummaryView, draw_summary, live_strip, window_strip
+from formcheck.render import CueView, LiveInfo, Overlay, SummaryView, draw_summary, live_strip, window_strip
 
 GOLDEN = Path(__file__).parent / "golden" / "overlay"
 UPDATE = os.environ.get("FORMCHECK_UPDATE_GOLDEN") == "1"
@@ -191,20 +191,51 @@ CASES: dict[str, Callable[[], Case]] = {
         counting(banner="Ready: go ahead", sets=1, per_set=20, done_in_set=1, fps=24.0, latency_ms=41.0),
         strip=True,
     ),
+    # Live, the pelvic tilt is guided (spec.guided): cued holds, no angle (the analysis's numbers
+    # are cleared by live.cued.shown_result before drawing, as here).
     "pelvic_tilt_sets_live": lambda: Case(
         "pelvic_tilt",
-        result(
-            "pelvic_tilt",
-            primary=96.3,
-            primary_rest=94.5,
-            phase="hold",
-            holding=True,
-            hold_s=3.2,
-            reps=2,
-            partial_reps=1,
+        result("pelvic_tilt", reps=2),
+        counting(
+            sets=1,
+            per_set=10,
+            done_in_set=2,
+            muted=True,
+            cue=CueView("hold", 3.2, 5.0, "Tighten your stomach and flatten your back", True, 2, 3),
         ),
-        counting(sets=1, per_set=10, done_in_set=2, muted=True),
         strip=True,
+    ),
+    "pelvic_tilt_cued_out_of_position_live": lambda: Case(
+        "pelvic_tilt",
+        result("pelvic_tilt", reps=2, feedback="Keep your hips on the floor: flatten your back instead of lifting"),
+        counting(
+            sets=1,
+            per_set=10,
+            done_in_set=2,
+            cue=CueView(
+                "hold", 1.6, 5.0, "Keep your hips on the floor: flatten your back instead of lifting", False, 2, 3
+            ),
+        ),
+    ),
+    "pelvic_tilt_relax_not_counted_live": lambda: Case(
+        "pelvic_tilt",
+        result("pelvic_tilt", reps=2),
+        counting(
+            sets=1,
+            per_set=10,
+            done_in_set=2,
+            cue=CueView("relax", 4.2, 5.0, "Relax: not counted (Keep still)", True, 2, 3),
+        ),
+    ),
+    "pelvic_tilt_cue_given_live": lambda: Case(
+        "pelvic_tilt",
+        result("pelvic_tilt", reps=0),
+        counting(
+            sets=1,
+            per_set=10,
+            done_in_set=0,
+            cue=CueView("cue", 2.1, 5.0, "Tighten your stomach and flatten your back", True, 0, 0),
+        ),
     ),
     "bridge_paused_live": lambda: Case(
         "bridge",

@@ -176,7 +176,43 @@ SUMMARY_CASES: dict[str, Callable[[], dict]] = {
     ),
     "nerve_glide_left": lambda: _summary("nerve_glide", "left", reps=12, reps_by_side={"left": 12}),
     "too_short": lambda: _summary("bridge", status_s={"ok": 0.4}, best_primary=140.0),
+    "pelvic_tilt_cued_holds_live": lambda: _cued_summary(),
 }
+
+
+def _cued_summary() -> dict:
+    """A live guided pelvic tilt: three cued holds, two done in position (the hips lifted in one)."""
+    from formcheck.live.cued import CuedHold, CuedHoldTimer, cued_report
+
+    spec = get_exercise("pelvic_tilt")
+    timer = CuedHoldTimer.for_spec(spec)
+    timer.holds = [
+        CuedHold(4.0, 9.0, 5.0, True),
+        CuedHold(17.0, 22.0, 3.1, False, ("hips_lift",), "Keep your hips on the floor"),
+        CuedHold(30.0, 35.0, 4.8, True),
+    ]
+    report = _summary("pelvic_tilt", seconds=40.0, reps=1, partial_reps=3, best_primary=1.6)
+    report.update(cued_report(timer, spec))
+    report["nothing_counted"] = []
+    return report
+
+
+def test_offline_pelvic_tilt_says_its_counts_are_estimates_and_json_says_so_too():
+    report = SUMMARY_CASES["pelvic_tilt_short_holds"]()
+    assert report["measurement"]["reliable"] is False and report["measurement"]["counts"] == "estimates"
+    text = format_summary(report)
+    assert "these counts are estimates: the movement is within the camera's error (a pelvic tilt moves" in text
+    assert "formcheck live pelvic_tilt" in text
+    assert "measurement" not in SUMMARY_CASES["bridge_reps"]()
+
+
+def test_guided_summary_counts_cued_holds_and_claims_no_angle():
+    report = _cued_summary()
+    text = format_summary(report)
+    assert "cued holds done in position: 2 of 3" in text
+    assert "reps:" not in text and "hold:" not in text and "°" not in text
+    assert report["reps"] == 2 and report["partial_reps"] == 0 and report["guided"]["measured"] is False
+    assert validate_report(report) == []
 
 
 def test_summaries_match_golden_text():

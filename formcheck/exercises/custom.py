@@ -11,6 +11,7 @@ A file is either a whole exercise or a built-in one with some numbers changed::
     [hold]                   # kind = "hold": position = [{metric, op, value}, ...], hold_s, ...
     [[faults]]               # code, message, when = [{metric, op, value}, ...], during
     [dose]                   # sets, reps, hold_s, per_side
+    [guided]                 # not measurable from one webcam: reason, cue, position, ... (cued holds live)
 
 Everything is checked before anything is built. Every mistake is a ``ConfigError``
 naming the file, the key path (``[rep].target``, ``[[faults]][1].when[0].op``; list
@@ -62,6 +63,7 @@ from formcheck.exercises.spec import (
     During,
     ExerciseSpec,
     FaultRule,
+    Guidance,
     Op,
     RepTiming,
     Test,
@@ -73,7 +75,7 @@ from formcheck.textfiles import read_toml
 
 Kind = Literal["reps", "hold"]
 
-TOP_KEYS = ("base", "exercise", "metrics", "rep", "timing", "hold", "faults", "dose")
+TOP_KEYS = ("base", "exercise", "metrics", "rep", "timing", "hold", "faults", "dose", "guided")
 EXERCISE_KEYS = (
     "id",
     "name",
@@ -126,6 +128,7 @@ HOLD_KEYS = ("position", "direction", "hold_s", *HOLD_NUMBERS, "counts_as_reps",
 FAULT_KEYS = ("code", "message", "when", "during", "still", "enabled")
 CONDITION_KEYS = ("metric", "op", "value", "relative")
 DOSE_KEYS = ("sets", "reps", "hold_s", "per_side")
+GUIDED_KEYS = ("reason", "cue", "position", "position_message", "relax_s", "relax")
 
 KINDS: tuple[Kind, ...] = ("reps", "hold")
 OPS: tuple[Op, ...] = get_args(Op)
@@ -137,6 +140,7 @@ DIRECTIONS = {"up": 1, "down": -1}
 _NON_NEGATIVE = {"end_delta", "min_phase_s", "min_reach_s", "min_enter_s", "exit_grace_s", "min_hold_s"}
 _NON_NEGATIVE |= {"min_top_s", "min_down_s", "min_rep_s"}
 _POSITIVE = {"start_delta", "max_gap_s", "baseline_tau_s", "baseline_down_tau_s", "top_band", "max_step_s", "hold_s"}
+_POSITIVE |= {"relax_s"}
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -420,6 +424,10 @@ class _Loader:
         hp = self._hold(primary) if kind == "hold" else _HoldPart()
         dose = self._dose(kind, hp)
         faults = self._faults(kind)
+        cued = kind == "hold" and hp.counts_as_reps  # each cued hold is a rep
+        if self.top.has("guided") and not cued:
+            self.fail("[guided]", "only for holds counted as reps ([hold] counts_as_reps = true): a cued hold is a rep")
+        guided = self._guided() if cued else None
         try:
             return ExerciseSpec(
                 id=ex_id,
@@ -450,6 +458,7 @@ class _Loader:
                 side_by=side_by,
                 views=tuple(views) if views else (base.views if base else ()),
                 side_choice=cast(Any, side_choice),
+                guided=guided,
             )
         except ValueError as exc:  # checked above; a safety net, still one line
             raise ConfigError(f"{self.file}: {exc}") from None
@@ -890,6 +899,39 @@ class _Loader:
             if hold.counts_as_reps:
                 t.missing("hold_s", "the seconds a hold must last to count as a rep ([hold].counts_as_reps)")
         return Dose(**values)
+
+    # -- guided (not measurable) -------------------------------------------------------
+    def _guided(self) -> Guidance | None:
+        """[guided]: the movement is below what one webcam measures; live mode cues holds instead."""
+        base = self.base.guided if self.base is not None else None
+        t = self.top.table("guided", GUIDED_KEYS)
+        if t is None:
+            return base
+        values: dict[str, Any] = _fields_of(base) if base is not None else {}
+        for key in ("reason", "cue", "position_message", "relax"):
+            text = t.opt_str(key)
+            if text is not None:
+                values[key] = text
+        relax_s = t.opt_number("relax_s")
+        if relax_s is not None:
+            values["relax_s"] = relax_s
+        if t.has("position"):
+            position = self._conditions(t.where("position"), t.data["position"])
+            for c in leaves(position):
+                if c.relative:
+                    t.fail("position", f"{c}: the starting position is seen as it is, not from a learnt rest")
+            values["position"] = position
+        what = {
+            "reason": "why one webcam cannot measure the movement (shown to the user)",
+            "cue": 'what to do at each cue, e.g. "Tighten your stomach and flatten your back"',
+            "position": 'the starting position as it can be seen, e.g. ["knee_angle < 135"]',
+            "position_message": "what to do when out of the starting position",
+            "relax_s": "the seconds of relaxation between two cued holds",
+        }
+        for key, expected in what.items():
+            if key not in values:
+                t.missing(key, expected)
+        return Guidance(**values)
 
     # -- faults -----------------------------------------------------------------------
     def _faults(self, kind: Kind) -> tuple[FaultRule, ...]:

@@ -54,6 +54,10 @@ _NOTES = {
     "# that applies during the hold is shown.",
     "faults": "# Form faults: all conditions true, during rest / active / top (reps), hold\n# (holds) or any.",
     "dose": "# The default dose: sets of reps (per side when per_side), hold_s seconds each hold.",
+    "guided": "# Not measurable from one webcam (the reason is shown to the user): live mode cues\n"
+    "# each hold (cue ... hold 5, 4, 3 ... relax) and counts the holds done in the\n"
+    "# starting position (position: absolute conditions), still and without a fault;\n"
+    "# offline counts are reported as estimates.",
 }
 
 
@@ -193,4 +197,9 @@ def exercise_to_toml(spec: ExerciseSpec) -> str:
         ]
     dose = [(k, v) for k, v in _changed(spec.dose, always=("sets",)) if v is not None]
     out += [_NOTES["dose"], "[dose]", *_lines(dose)]
+    if spec.guided is not None:
+        g = spec.guided
+        guided: list[tuple[str, object]] = [("reason", g.reason), ("cue", g.cue), ("position", list(g.position))]
+        guided += [("position_message", g.position_message), ("relax_s", g.relax_s), ("relax", g.relax)]
+        out += ["", _NOTES["guided"], "[guided]", *_lines(guided)]
     return "\n".join(out) + "\n"

@@ -19,10 +19,24 @@ insists on a side view for that reason.
   more than 5 degrees from rest (a tilt changes it by under 2; lifting the hips
   5 cm opens it ~10).
 - Knees straighten or feet slide: the knee opens more than 15 degrees from rest.
+
+Not measurable from one webcam (``guided``): the 2-3 degrees the tilt moves the
+knee are the size of the pose model's own error (docs/accuracy.md, "Known
+limitations"): on the randomised sweep the measured knee sometimes moves the
+opposite way to the truth. Live mode therefore cues each hold and counts what
+it can see; offline counts are reported as estimates. What it can see:
+- Lying: the shoulder-hip line within 45 degrees of horizontal, i.e. closer to
+  lying (0) than to sitting up (90).
+- Knees bent: the knee angle under 135 degrees, closer to the handout's bent
+  knee (~90, feet planted) than to a straight leg (180).
+- Keeping still and the two faults above: movements of 5-15 degrees and more,
+  several times the model's error.
+The relaxation between cued holds, 5 s: the handout gives none; as long as the
+hold itself, the usual 1:1 work-rest of an isometric hold.
 """
 
 from formcheck.counting import HoldRule
-from formcheck.exercises.spec import Condition, Dose, ExerciseSpec, FaultRule, View
+from formcheck.exercises.spec import Condition, Dose, ExerciseSpec, FaultRule, Guidance, View
 
 PELVIC_TILT = ExerciseSpec(
     id="pelvic_tilt",
@@ -53,5 +67,15 @@ PELVIC_TILT = ExerciseSpec(
             (Condition("knee_angle", ">", 15.0, relative=True),),
             during="any",
         ),
+    ),
+    guided=Guidance(
+        reason=(
+            "A pelvic tilt moves the hip and knee, as one webcam sees them, by 2-3 degrees: "
+            "about the pose model's own error, so the tilt itself cannot be measured"
+        ),
+        cue="Tighten your stomach and flatten your back",
+        position=(Condition("trunk_incline", "abs<", 45.0), Condition("knee_angle", "<", 135.0)),
+        position_message="Lie on your back with your knees bent and your feet on the floor",
+        relax_s=5.0,
     ),
 )

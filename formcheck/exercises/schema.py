@@ -98,6 +98,12 @@ DESCRIPTIONS: dict[str, str] = {
     "sets": "sets",
     "reps": "reps per set (per side when per_side)",
     "per_side": "the dose is for each side",
+    "guided": "not measurable from one webcam: live mode cues holds and counts what it can see",
+    "reason": "why one webcam cannot measure the movement (shown to the user)",
+    "cue": "what to do at each cued hold",
+    "position_message": "what to do when out of the starting position",
+    "relax_s": "seconds of relaxation between two cued holds",
+    "relax": "what is said at the end of each cued hold",
 }
 for _f in c.TIMING_KEYS:
     DESCRIPTIONS.setdefault(_f, "timing fault of a finished rep: " + _f.replace("_", " "))
@@ -225,6 +231,11 @@ def exercise_json_schema() -> dict[str, Any]:
         c.DOSE_KEYS, {"sets": {"type": "integer", "minimum": 1}, "reps": {"type": "integer", "minimum": 1},
                       "hold_s": _NUMBER, "per_side": _BOOL},
     )  # fmt: skip
+    guided = _table(
+        c.GUIDED_KEYS,
+        {"reason": _STRING, "cue": _STRING, "position": conditions, "position_message": _STRING,
+         "relax_s": _NUMBER, "relax": _STRING},
+    )  # fmt: skip
     top = _table(
         c.TOP_KEYS,
         {
@@ -236,6 +247,7 @@ def exercise_json_schema() -> dict[str, Any]:
             "hold": hold,
             "faults": {"type": "array", "items": fault},
             "dose": dose,
+            "guided": guided,
         },
     )
     return {

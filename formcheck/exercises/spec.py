@@ -196,6 +196,28 @@ class Dose:
 
 
 @dataclass(frozen=True)
+class Guidance:
+    """An exercise whose movement one webcam cannot measure: coached as cued holds instead.
+
+    Declared where the movement is the size of the pose model's own error (a
+    pelvic tilt moves the knee and hip landmarks 2-3 degrees, docs/accuracy.md),
+    so counting it would be guessing. Live, the tool then cues each hold
+    ("``cue``... hold 5, 4, 3 ... relax") and times it from the frames, and
+    counts only what it can see: the person in ``position`` (absolute
+    conditions, e.g. lying with the knees bent), visible, keeping still and free
+    of the spec's faults (which must be movements large enough to see). Offline
+    analysis still reads the small signal, but says its counts are estimates.
+    """
+
+    reason: str  # why the movement cannot be measured, in the user's words
+    cue: str  # what to do at each cue ("Tighten your stomach and flatten your back")
+    position: tuple[Test, ...]  # the starting position, as it can be seen (all true)
+    position_message: str  # what to do when out of it
+    relax_s: float  # the relaxation between two cued holds
+    relax: str = "Relax"
+
+
+@dataclass(frozen=True)
 class ExerciseSpec:
     id: str
     name: str
@@ -237,12 +259,20 @@ class ExerciseSpec:
     # one-sided exercise seen side-on, the leg doing it); "moving" the side
     # whose primary metric moves most, in any view.
     side_choice: Literal["visible", "moving"] = "visible"
+    # Not measurable from one webcam: live mode coaches cued holds (Guidance);
+    # offline counts are reported as estimates. None: measured as usual.
+    guided: Guidance | None = None
 
     def __post_init__(self) -> None:
         if (self.rep is None) == (not self.hold_position):
             raise ValueError(f"{self.id}: an exercise is either counted in reps or held, not both/neither")
         if self.hold_direction not in (1, -1):
             raise ValueError(f"{self.id}: hold_direction must be +1 or -1")
+
+    @property
+    def measurable(self) -> bool:
+        """Can one webcam measure the movement itself (False: see ``guided``)?"""
+        return self.guided is None
 
     @property
     def direction(self) -> int:

@@ -216,12 +216,24 @@ class GuidedSession(LiveSession):
         return self.completed
 
     # -- sets ---------------------------------------------------------------------
+    def cueing_allowed(self) -> bool:
+        return self.rest is None  # no hold is cued during a rest
+
     def _advance(self, run: ExerciseRun, result: FrameResult, t: float) -> None:
         super()._advance(run, result, t)
         if result.rep_event is not None:
             self.buffer.reps.append(result.rep_event)
         if result.hold_event is not None:
             self.buffer.holds.append(result.hold_event)
+        finished = run.cue_step.finished if run.cue_step is not None else None
+        if finished is not None:  # a guided exercise: the cued hold is the rep (no angle: NaN, stored as none)
+            faults = finished.faults if finished.done else (*finished.faults, "not_in_position")
+            rep = RepEvent(
+                finished.start_s, finished.start_s, finished.end_s, finished.done, math.nan, math.nan,
+                0.0, finished.seen_s, 0.0, faults=faults,
+            )  # fmt: skip
+            self.buffer.reps.append(rep)
+            self.buffer.holds.append(HoldEvent(finished.start_s, finished.end_s, finished.seen_s, faults=faults))
         self.buffer.faults.extend(result.new_faults)
         prog = run.progress()
         i = self.index
@@ -309,6 +321,8 @@ class GuidedSession(LiveSession):
             line = f"{min(held, run.spec.dose.hold_s):.0f} of {run.spec.dose.hold_s:g} s"
             if prog.per_set > 1:
                 line = f"hold {prog.done_in_set + 1} of {prog.per_set}: {line}"
+        elif run.cued is not None:
+            line = f"{prog.done_in_set} of {prog.per_set} holds"
         else:
             line = f"{prog.done_in_set} of {prog.per_set} {prog.unit}"
         if self.rest is not None:
@@ -316,7 +330,8 @@ class GuidedSession(LiveSession):
         else:
             help_line = "space pause   r redo set   n next exercise   m mute   f full screen   q quit"
         title = f"Exercise {self.index + 1} of {len(self.plan)}: {run.spec.name}"
-        return dataclasses.replace(info, dose_line=line, help=help_line, setup_title=title)
+        cue = info.cue if info.cue is None or self.rest is None else dataclasses.replace(info.cue, card=False)
+        return dataclasses.replace(info, dose_line=line, help=help_line, setup_title=title, cue=cue)
 
     def handle(self, action: Action, t: float) -> None:
         if action is Action.NEXT:
@@ -357,6 +372,10 @@ class GuidedSession(LiveSession):
             if spec.kind == "hold" and not spec.holds_count_as_reps:
                 held = [h.duration_s for f in done for h in f.holds]
                 extra = f"; holds {', '.join(f'{h:.0f} s' for h in held[:4])}" if held else ""
+            elif spec.guided is not None:
+                reps = sum(r.complete for f in done for r in f.reps)
+                cued = sum(len(f.reps) for f in done)
+                extra = f"; cued holds in position: {reps} of {cued}" if cued else ""
             else:
                 reps = sum(r.complete for f in done for r in f.reps)
                 extra = f"; {reps} reps" if reps else ""

@@ -28,6 +28,7 @@ from formcheck.errors import InputError, OutputError
 from formcheck.exercises.spec import ExerciseSpec, View
 from formcheck.landmarks import PoseFrame
 from formcheck.live.capture import CaptureCounts, LatestFrameGrabber
+from formcheck.live.cued import CuedHoldTimer, CuePhase, CueStep, Lookout, cued_report, shown_result
 from formcheck.live.keys import HELP_LINE, Action, action_for_key
 from formcheck.live.sets import SetProgress, set_progress
 from formcheck.live.sound import Cue, CueKind, CuePlayer
@@ -35,7 +36,7 @@ from formcheck.live.stats import LiveStats, StatsSummary
 from formcheck.live.window import Display, Image
 from formcheck.native import opencv_errors_only
 from formcheck.pose.estimator import PoseEstimator
-from formcheck.render import LiveInfo, Overlay, SummaryView, live_strip, side_words
+from formcheck.render import GUIDED_NOTE, CueView, LiveInfo, Overlay, SummaryView, live_strip, side_words
 from formcheck.report import build_report
 from formcheck.sinks import VideoFileSink
 from formcheck.sources import Frame, StreamStatus
@@ -104,6 +105,15 @@ class ExerciseRun:
     last_result: FrameResult | None = None
     frames: int = 0
     spoken: dict[str, float] = field(default_factory=dict)
+    # A guided exercise (spec.guided): cued holds instead of measured ones.
+    cued: CuedHoldTimer | None = None
+    lookout: Lookout | None = None
+    cue_step: CueStep | None = None  # the latest frame's
+
+    def __post_init__(self) -> None:
+        if self.spec.guided is not None and self.spec.dose.hold_s:
+            self.cued = CuedHoldTimer.for_spec(self.spec)
+            self.lookout = Lookout(self.spec)
 
     def restart(self) -> None:
         """The 'r' key: counts start over, and the person is guided in again."""
@@ -116,6 +126,10 @@ class ExerciseRun:
         self.banner, self.banner_until = None, -math.inf
         self.last_result = None
         self.spoken.clear()
+        if self.cued is not None and self.lookout is not None:
+            self.cued.reset()
+            self.lookout.reset()
+            self.cue_step = None
 
     def progress(self) -> SetProgress:
         return set_progress(self.spec, self.units)
@@ -285,6 +299,8 @@ class LiveSession:
         else:
             result = run.analyzer.step(self.estimator.estimate(frame))
             run.frames += 1
+            if run.cued is not None:
+                result = self._cue(run, result, t)
             self._advance(run, result, t)
             run.last_result = result
             live = self._info(run, result, t)
@@ -326,11 +342,25 @@ class LiveSession:
 
         self._count_units(run, result, t)
 
+    def cueing_allowed(self) -> bool:
+        """May a guided exercise cue its next hold now? (A program's rest says no.)"""
+        return True
+
+    def _cue(self, run: ExerciseRun, result: FrameResult, t: float) -> FrameResult:
+        """Guided: step the cued hold on what can be seen; the frame as the screen shows it."""
+        assert run.cued is not None and run.lookout is not None
+        seen = run.lookout.observe(result, holding=run.cued.state.phase is CuePhase.HOLD)
+        allowed = run.stage == "counting" and self.cueing_allowed()
+        run.cue_step = run.cued.update(t, seen, allowed=allowed)
+        return shown_result(result, run.spec, run.cued.done)
+
     def _count_units(self, run: ExerciseRun, result: FrameResult, t: float) -> None:
         spec = run.spec
         target = spec.dose.hold_s
         hold_cue = False
-        if spec.kind == "hold":
+        if run.cued is not None:
+            self._cue_words(run, t)
+        elif spec.kind == "hold":
             if result.holding and target is not None and result.hold_s >= target and not run.hold_reached:
                 run.hold_reached, hold_cue = True, True
                 run.holds_done += 1
@@ -340,7 +370,10 @@ class LiveSession:
             if not result.holding:
                 run.hold_reached = False
         timed_holds = spec.kind == "hold" and not spec.holds_count_as_reps
-        run.units = run.holds_done if timed_holds else run.analyzer.summary.reps
+        if run.cued is not None:
+            run.units = run.cued.done
+        else:
+            run.units = run.holds_done if timed_holds else run.analyzer.summary.reps
         prog = run.progress()
         if prog.per_set and prog.sets_done > run.sets_announced:
             run.sets_announced = prog.sets_done
@@ -357,6 +390,15 @@ class LiveSession:
             self._banner(run, "Hold done: relax", t)
             self._say(Cue(CueKind.HOLD_DONE, "Hold done. Relax."), t)
         self._fault_cue(run, result, t)
+
+    def _cue_words(self, run: ExerciseRun, t: float) -> None:
+        """Say the cued hold's words (cue, countdown, relax); the screen shows them in its cue card."""
+        step = run.cue_step
+        if step is None:
+            return
+        for said in step.said:
+            kind = CueKind.HOLD_DONE if said.kind == "relax" else CueKind.INFO
+            self._say(Cue(kind, said.text), t)
 
     def _fault_cue(self, run: ExerciseRun, result: FrameResult, t: float) -> None:
         """Speak the most important new fault, rarely enough not to nag."""
@@ -390,6 +432,8 @@ class LiveSession:
         if self.safety_pending and run.stage != "setup" and t - self._t0 >= SAFETY_MIN_S:
             self.safety_pending = False  # read long enough, and the person got into position
         lines = [run.spec.instruction, CAMERA_WORDS.get(run.spec.view, CAMERA_WORDS[View.ANY])]
+        if run.spec.guided is not None:
+            lines.append(f"{GUIDED_NOTE}. Follow the spoken cues; the tool counts the holds you do in position.")
         words = side_words(run.spec, self.side)
         if words is not None:
             lines.insert(1, words)
@@ -411,7 +455,28 @@ class LiveSession:
             latency_ms=self.stats.rolling_latency_ms if self.show_stats else math.nan,
             muted=self.cues.muted,
             help=self._help_line(),
+            cue=self._cue_view(run),
         )
+
+    @staticmethod
+    def _cue_view(run: ExerciseRun) -> CueView | None:
+        timer, step = run.cued, run.cue_step
+        if timer is None:
+            return None
+        phase = step.phase if step is not None else CuePhase.WAIT
+        why = timer.state.why
+        relax = timer.guidance.relax
+        if phase is CuePhase.RELAX and timer.holds:  # the verdict on the hold just finished
+            last = timer.holds[-1]
+            relax = f"{relax}: done in position" if last.done else f"{relax}: not counted ({last.why})"
+        words = {
+            CuePhase.WAIT: why or "Good: stay there, the first cue is coming",
+            CuePhase.CUE: timer.guidance.cue,
+            CuePhase.HOLD: why or timer.guidance.cue,
+            CuePhase.RELAX: relax,
+        }[phase]
+        left = step.left_s if step is not None else math.nan
+        return CueView(phase.value, left, timer.hold_s, words, why is None, timer.done, timer.cued)
 
     def _help_line(self) -> str:
         """The key help, saying where n/p are in the list of exercises."""
@@ -422,6 +487,8 @@ class LiveSession:
     # -- keys -----------------------------------------------------------------
     def handle(self, action: Action, t: float) -> None:
         """Apply a control (``t``: the current frame's time, for banners)."""
+        if action in (Action.PAUSE, Action.NEXT, Action.PREVIOUS, Action.RESET):
+            self._interrupt_cues(self.current)
         if action is Action.PAUSE:
             self.paused = not self.paused
             if self.paused:
@@ -445,6 +512,13 @@ class LiveSession:
             self._banner(self.current, text, t)
         elif action is Action.FULLSCREEN:
             self.display.toggle_fullscreen()
+
+    @staticmethod
+    def _interrupt_cues(run: ExerciseRun) -> None:
+        """A hold being cued is dropped, not judged, when the person pauses or switches."""
+        if run.cued is not None:
+            run.cued.interrupt()
+            run.cue_step = None
 
     # -- recording ------------------------------------------------------------
     def _record(self, frame: Frame) -> None:
@@ -506,6 +580,11 @@ class LiveSession:
             report["sets"] = prog.sets
             if run.spec.kind == "hold":
                 report["holds_reaching_dose"] = run.holds_done
+            if run.cued is not None:
+                report.update(cued_report(run.cued, run.spec))
+                report["holds_reaching_dose"] = run.cued.done
+                report["nothing_counted"] = []  # (its reasons read the small signal)
+                report["faults"] = [f for f in report["faults"] if f["code"] != run.spec.partial_code]
             reports.append(report)
         top = dict(reports[0])
         top["session"] = {
@@ -537,7 +616,10 @@ class LiveSession:
         for report in exercises:
             run = self.runs[report["exercise"]]
             prog = run.progress()
-            if run.spec.kind == "hold" and not run.spec.holds_count_as_reps:
+            if "guided" in report:
+                g = report["guided"]
+                label, value = "Cued holds", f"{g['done_in_position']} of {g['cued']} done in position"
+            elif run.spec.kind == "hold" and not run.spec.holds_count_as_reps:
                 done = [f"{h['duration_s']:.0f} s" for h in report["holds"]]
                 label, value = "Holds", ", ".join(done[:6]) + (" ..." if len(done) > 6 else "") or "none"
             else:

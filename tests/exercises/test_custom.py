@@ -764,3 +764,30 @@ def test_analyze_passes_the_loaded_exercise_on(tmp_path, capsys, monkeypatch):
     assert seen["exercise"] == load_exercise_file(path)
     assert cli.main(["analyze", "clip.mp4", "--exercise", "bridge"]) == 0
     assert seen["exercise"] == get_exercise("bridge")
+
+
+# -- [guided]: exercises one webcam cannot measure -------------------------------------------
+
+
+def test_guided_is_inherited_and_its_numbers_can_be_changed(tmp_path):
+    spec = load_exercise_file(write(tmp_path, 'base = "pelvic_tilt"\n[guided]\nrelax_s = 8\n'))
+    base = get_exercise("pelvic_tilt").guided
+    assert base is not None and spec.guided == dataclasses.replace(base, relax_s=8.0)
+    assert not spec.measurable and get_exercise("bridge").measurable
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            'base = "pelvic_tilt"\n[guided]\nposition = [{ metric = "knee_angle", op = "<", value = 2, '
+            "relative = true }]\n",
+            "[guided].position: knee_angle < 2 (from rest): the starting position is seen as it is",
+        ),
+        ('base = "bridge"\n[guided]\nreason = "r"\n', "[guided]: only for holds counted as reps"),
+        ('base = "pelvic_tilt"\n[guided]\nrelax_s = 0\n', "[guided].relax_s: must be greater than 0"),
+    ],
+)
+def test_guided_mistakes_name_the_key(tmp_path, text, message):
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[")):
+        load_exercise_file(write(tmp_path, text))
