@@ -234,9 +234,7 @@ def table(pairs: Sequence[Pair]) -> str:
     )
     held = [p for p in pairs if p.holdout]
     if held:
-        lines.append(
-            f"\nHoldout (sweep seed 2, learnt from the demonstrations above): {_rate(held)} within the bar"
-        )
+        lines.append(f"\nHoldout (sweep seed 2, learnt from the demonstrations above): {_rate(held)} within the bar")
     return "\n".join(lines)
 
 

@@ -2,16 +2,28 @@
 
 A therapist records a few good reps (or one good hold). Every candidate measure
 (the joint angles, the limb and trunk segments against vertical, the wrists'
-and shoulders' heights) is computed on both sides of every frame; the one that
-moves most is the primary metric, its resting value and the demonstrated reach
-give the thresholds, and the file says in its comments how they were set. The
-therapist reviews it (``formcheck exercises trace`` shows it on the recording).
+and shoulders' heights and, facing the camera, the signed whole-body measures
+side_bend, knee_rotation, trunk_twist and leg_lean) is computed on both sides of
+every frame; the one that moves most is the primary metric, its resting value
+and the demonstrated reach give the thresholds, and the file says in its
+comments how they were set. The therapist reviews it (``formcheck exercises
+trace`` shows it on the recording).
 
 Margins, as fractions of the demonstrated range (rest to the median peak):
-a rep counts at 80% of it (so a patient a little short of the therapist's
-range still counts; less is a partial rep), starts 25% from rest and ends
-within 12%; a hold is in position past 70%. Those are starting points for the
-therapist, stated in the file, not measured on patients.
+a rep counts at 70% of it and starts 25% from rest and ends within 12%; a hold
+is in position past 70%. 70% is where the built-in exercises put their targets
+on the handouts' full range (side bend: 15 of a healthy 20 degrees; bridge: 165
+on a 135-180 lift, 2/3), so a patient short of the therapist's range still
+counts and a token movement is a partial rep. A hold's position is measured from
+each person's own rest (``relative = true``): rests differ between bodies and
+cameras by more than the margin (knee angles kneeling 114-131 degrees on the
+sweep's clips). A signed whole-body measure is counted to either side from its
+neutral 0. A movement is one excursion from rest past half the range; a return
+to rest shorter than the counter's shortest phase (0.25 s) does not split it,
+and one movement held past half its range for 3 s or more is a hold.
+
+Those are starting points for the therapist, stated in the file; how well they
+count other people is measured by ``tools/learn_eval.py`` (docs/accuracy.md).
 
 Refused with one line and no file: nobody in the recording, no clear movement,
 or several different movements (another measure moving as much, at other times).
@@ -26,12 +38,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcheck.analysis.setup import SIDE_VIEW_MAX_RATIO, view_ratio
+from formcheck.counting import RepRule
 from formcheck.errors import InputError
 from formcheck.exercises.custom_metrics import (
     UNITS_PER_DEGREE,
     AngleMetric,
     HeightMetric,
     JointRef,
+    MeasureMetric,
     SegmentMetric,
 )
 from formcheck.landmarks import PoseFrame
@@ -39,7 +53,11 @@ from formcheck.metrics import Body
 
 MIN_DETECTED = 0.5  # of frames with a person: less is "nobody in the recording"
 MIN_RANGE_DEG = 15.0  # the largest movement must span this (degrees, or 0.15 body sizes)
-TARGET_AT, START_AT, END_AT, HOLD_AT = 0.8, 0.25, 0.12, 0.7
+TARGET_AT, START_AT, END_AT, HOLD_AT = 0.7, 0.25, 0.12, 0.7
+# One movement that stays past half its range this long is a hold (a rep pauses at the top for
+# a second or two: the handouts' "hold 1-2 s"; their stretches are held 5-30 s).
+HOLD_MIN_S = 3.0
+MIN_PHASE_S = RepRule.min_phase_s  # shorter excursions (and returns to rest) are noise
 OTHER_MOVEMENT = 0.6  # another measure moving this much of the primary's range ...
 OTHER_OVERLAP = 0.3  # ... active mostly (beyond this share) while the primary rests: several movements
 
@@ -57,7 +75,7 @@ def _segment(a: str, b: str) -> SegmentMetric:
 
 
 # Candidate measures, named as the learnt file names them; every sided one is read on both sides.
-Candidate = AngleMetric | SegmentMetric | HeightMetric
+Candidate = AngleMetric | SegmentMetric | HeightMetric | MeasureMetric
 CANDIDATES: dict[str, tuple[Candidate, str]] = {
     "knee_angle": (_angle("hip", "knee", "ankle"), "knee bend: 180 straight"),
     "hip_angle": (_angle("shoulder", "hip", "knee"), "trunk to thigh: 180 straight"),
@@ -73,7 +91,16 @@ CANDIDATES: dict[str, tuple[Candidate, str]] = {
         HeightMetric((_j("mid_shoulder"), _j("mid_wrist"))),
         "shoulders above the hands, trunk lengths",
     ),
+    # Signed whole-body measures, 0 upright / knees up by their definition (formcheck.metrics.Body):
+    # the frontal-plane and turning movements no joint angle sees from the front. Only seen
+    # facing the camera (a side view has no frontal plane), and read as a size either way
+    # (a demonstration to one side teaches the other too).
+    "side_bend": (MeasureMetric("side_bend"), "the trunk bent sideways: 0 upright, + to the left"),
+    "knee_rotation": (MeasureMetric("knee_rotation"), "bent knees dropped to one side: 0 up, + to the left"),
+    "trunk_twist": (MeasureMetric("trunk_twist"), "shoulders turned against the hips: 0 square"),
+    "leg_lean": (MeasureMetric("leg_lean"), "the hips shifted sideways over the feet: 0 centred"),
 }
+SIGNED = frozenset({"side_bend", "knee_rotation", "trunk_twist", "leg_lean"})
 
 
 @dataclass(frozen=True)
@@ -99,10 +126,14 @@ def _smooth(x: np.ndarray, n: int = 5) -> np.ndarray:
         return np.nanmedian(windows, axis=1) if np.isfinite(windows).any() else x
 
 
-def _movement(name: str, d: Candidate, body: Body) -> Movement | None:
+def _movement(name: str, d: Candidate, body: Body, side_on: bool) -> Movement | None:
+    if name in SIGNED and side_on:
+        return None
     sides = {}
-    for side in ("left", "right"):
+    for side in ("left", "right") if not isinstance(d, MeasureMetric) or d.sided else ("left",):
         x = _smooth(np.asarray(d(body, side), dtype=float))
+        if name in SIGNED:
+            x = np.abs(x)
         if np.isfinite(x).sum() < max(10, 0.5 * len(x)):
             continue
         sides[side] = x
@@ -116,11 +147,26 @@ def _movement(name: str, d: Candidate, body: Body) -> Movement | None:
     lo, hi = float(np.percentile(finite, 5)), float(np.percentile(finite, 95))
     direction = 1 if abs(hi - start) >= abs(start - lo) else -1
     far = hi if direction > 0 else lo
-    active = np.abs(np.nan_to_num(x, nan=start) - start) > abs(far - start) / 2
+    active = np.abs(_held(x, start) - start) > abs(far - start) / 2
     peaks = [float(np.nanmax(direction * seg)) for seg in _segments(x - start, active)]
     depth = direction * float(np.median(peaks)) if peaks else far - start
+    if name in SIGNED and (direction < 0 or abs(start) > START_AT * abs(depth)):
+        return None  # not a movement away from the measure's neutral 0 (what a fixed rest of 0 needs)
     scale = UNITS_PER_DEGREE[d.units]
     return Movement(name, side, x, start, direction, depth, scale, active)
+
+
+def _held(x: np.ndarray, first: float) -> np.ndarray:
+    """Unmeasured frames keep the last measured value (``first`` before any): a joint hidden
+    for a moment is not a return to rest."""
+    out = np.asarray(x, dtype=float).copy()
+    last = first
+    for i, v in enumerate(out):
+        if np.isfinite(v):
+            last = v
+        else:
+            out[i] = last
+    return out
 
 
 def _segments(x: np.ndarray, active: np.ndarray) -> list[np.ndarray]:
@@ -130,6 +176,31 @@ def _segments(x: np.ndarray, active: np.ndarray) -> list[np.ndarray]:
             begin = i
         elif not a and begin is not None:
             out.append(x[begin:i])
+            begin = None
+    return out
+
+
+def _movements(t: np.ndarray, m: Movement) -> list[np.ndarray]:
+    """The times of each movement: away from rest by more than START_AT of the range, reaching past half
+    of it. A dip that does not come back near rest (a hold adjusted, a pause at the top) is not a new one."""
+    away = np.abs(_held(m.values, m.rest) - m.rest) > START_AT * abs(m.depth)
+    # A return to rest shorter than the counter's shortest phase is a glitch (a left/right label
+    # swap for a few frames), not the end of a movement.
+    gap_start = None
+    for i, a in enumerate(away.tolist()):
+        if not a and gap_start is None:
+            gap_start = i
+        elif a and gap_start is not None:
+            if gap_start > 0 and t[i] - t[gap_start] < MIN_PHASE_S:
+                away[gap_start:i] = True
+            gap_start = None
+    out, begin = [], None
+    for i, a in enumerate([*away.tolist(), False]):
+        if a and begin is None:
+            begin = i
+        elif not a and begin is not None:
+            if m.active[begin:i].any():
+                out.append(t[begin:i])
             begin = None
     return out
 
@@ -155,7 +226,7 @@ def learn(poses: Sequence[PoseFrame], name: str, exercise_id: str, kind: str | N
         body = Body.from_points(pts, lateral=(0.0, 0.0, 1.0))
     else:
         body = Body.from_points(np.stack([p.world for p in detected]))
-    moves = [m for n, (d, _) in CANDIDATES.items() if (m := _movement(n, d, body)) is not None]
+    moves = [m for n, (d, _) in CANDIDATES.items() if (m := _movement(n, d, body, side_on)) is not None]
     if not moves:
         raise InputError(f"{label}no clear movement (no joint could be measured)")
     moves.sort(key=lambda m: -m.range_deg)
@@ -175,13 +246,25 @@ def learn(poses: Sequence[PoseFrame], name: str, exercise_id: str, kind: str | N
                 "times); record one exercise at a time"
             )
     t = np.asarray([p.t_ms for p in detected]) / 1000.0
-    segs = _segments(t, primary.active)
-    durations = [float(s[-1] - s[0]) for s in segs if len(s) > 1]
+    segs = _movements(t, primary)
+    # Time past half the range in each movement (frames apart: a dip within a hold does not split it).
+    dt = np.diff(t, append=t[-1])
+    durations = [float(dt[np.isin(t, seg) & primary.active].sum()) for seg in segs]
     if kind is None:
-        kind = "hold" if len(segs) == 1 and durations and durations[0] >= 0.4 * (t[-1] - t[0]) else "reps"
+        kind = "hold" if len(segs) == 1 and durations and max(durations) >= HOLD_MIN_S else "reps"
     return Learnt(_file_text(name, exercise_id, kind, primary, moves, side_on, len(segs), durations),
                   f"learnt {kind} on {primary.name} ({primary.side} side moved most): rest {primary.rest:.3g}, "
                   f"demonstrated {primary.rest + primary.depth:.3g}, {len(segs)} movements")  # fmt: skip
+
+
+def _views_line(name: str, side_on: bool) -> str:
+    """The views the learnt measure can be read in: a joint angle, segment or height is measured
+    side-on in the image and in 3D from any other view, so a file learnt in one view counts in the
+    other too; a signed whole-body measure needs the body's frontal plane in view."""
+    if name in SIGNED:
+        return 'views = ["front"]                # seen facing the camera (or from the feet)'
+    first, other = ("side", "front") if side_on else ("front", "side")
+    return f'views = ["{first}", "{other}"]        # demonstrated {first}-on; measured in 3D from other views'
 
 
 def _n(x: float, scale: float) -> str:
@@ -206,7 +289,7 @@ def _file_text(
         "[exercise]",
         f'id = "{exercise_id}"',
         f'name = "{name}"',
-        f'view = "{"side" if side_on else "front"}"',
+        _views_line(m.name, side_on),
         f'kind = "{kind}"',
         'instruction = "Do the exercise as demonstrated"   # write the patient\'s one-line instruction here',
         'side = "moving"                    # --side auto measures the side that moves',
@@ -220,7 +303,10 @@ def _file_text(
         lines += [f"segment = {[str(j) for j in d.segment]}".replace("'", '"'), 'against = "vertical"']
     elif isinstance(d, HeightMetric):
         lines += [f"height = {[str(j) for j in d.points]}".replace("'", '"'), 'per = "trunk"']
+    elif isinstance(d, MeasureMetric):
+        lines.append(f'measure = "{d.measure}"')
     lines.append("")
+    signed = m.name in SIGNED
     depth = abs(m.depth)
     direction = "up" if m.direction > 0 else "down"
     if kind == "reps":
@@ -234,18 +320,32 @@ def _file_text(
             f"start_delta = {_n(START_AT * depth, m.scale)}",
             f"end_delta = {_n(END_AT * depth, m.scale)}",
         ]
+        if signed:
+            lines += [
+                f"# {m.name} is signed (+ to the left): a rep to either side counts, from 0 (its neutral).",
+                "both_directions = true",
+                "rest = 0",
+            ]
         if m.scale != 1:
             lines.append(f"top_band = {_n(0.05 * depth, m.scale)}")
         lines += ["", "[dose]", "sets = 3", f"reps = {max(n, 5)}"]
     else:
         held = durations[0] if durations else 10.0
         hold_s = max(5, int(held // 5) * 5)
-        op = ">" if m.direction > 0 else "<"
+        if signed:
+            why = f"{m.name} is signed (+ to the left): held to either side, measured from 0 (its neutral)"
+            position = f'{{ metric = "{m.name}", op = "abs>", value = {_n(HOLD_AT * depth, m.scale)} }}'
+        else:
+            why = "measured from each person's own rest (relative), as rest differs between people and cameras"
+            op = ">" if m.direction > 0 else "<"
+            position = (
+                f'{{ metric = "{m.name}", op = "{op}", value = {_n(HOLD_AT * m.depth, m.scale)}, relative = true }}'
+            )
         lines += [
             "[hold]",
-            f"# In position past {HOLD_AT:.0%} of the demonstrated range from rest; the demonstration",
-            f"# held {held:.0f} s, rounded down to {hold_s} s.",
-            f'position = [{{ metric = "{m.name}", op = "{op}", value = {_n(m.rest + HOLD_AT * m.depth, m.scale)} }}]',
+            f"# In position past {HOLD_AT:.0%} of the demonstrated range ({why}).",
+            f"# The demonstration held {held:.0f} s, rounded down to {hold_s} s.",
+            f"position = [{position}]",
             f"hold_s = {hold_s}",
             "",
             "[dose]",

@@ -61,7 +61,7 @@ CASES = {
 def test_learnt_file_counts_another_recording(name: str) -> None:
     demo, other, expected = CASES[name]
     learnt = learn(poses(demo), name.replace("_", " ").title(), name)
-    assert "REVIEW BEFORE USE" in learnt.text and "80%" in learnt.text  # the margins are stated
+    assert "REVIEW BEFORE USE" in learnt.text and "70%" in learnt.text  # the margins are stated
     assert count(learnt.text, other) == expected
 
 
@@ -73,6 +73,43 @@ def test_a_demonstrated_hold_is_learnt_as_a_hold() -> None:
     assert 'kind = "hold"' in learnt.text and "hold_s = 10" in learnt.text
     other = [seated_points(90)] * 30 + up + [seated_points(165)] * 400 + down + [seated_points(90)] * 30
     assert count(learnt.text, other) == (0, 0, 1)
+
+
+def _knee_hold(rest: float, held: float, hold_frames: int, before: int = 30, after: int = 30) -> list[np.ndarray]:
+    up = [seated_points(rest + (held - rest) * k / 20) for k in range(20)]
+    down = [seated_points(held - (held - rest) * k / 20) for k in range(20)]
+    return (
+        [seated_points(rest)] * before + up + [seated_points(held)] * hold_frames + down + [seated_points(rest)] * after
+    )
+
+
+def test_a_short_hold_in_a_long_recording_is_a_hold() -> None:
+    # 4 s held in 17 s: the therapist took a while to start and to stop the recording.
+    learnt = learn(poses(_knee_hold(90, 170, 120, before=150, after=180)), "Knee hold", "knee_hold")
+    assert 'kind = "hold"' in learnt.text
+
+
+def test_a_label_swap_for_a_few_frames_does_not_split_a_hold() -> None:
+    # Four frames read at rest in the middle of the hold (the model swapped left and right).
+    demo = _knee_hold(90, 170, 300)
+    demo[200:204] = [seated_points(90)] * 4
+    learnt = learn(poses(demo), "Knee hold", "knee_hold")
+    assert 'kind = "hold"' in learnt.text and "1 movement" in learnt.summary
+
+
+def test_a_learnt_hold_is_measured_from_each_persons_own_rest() -> None:
+    # The therapist bends a straight knee from 170 to 90 and holds; the patient's knee rests at 180
+    # and bends to 120: 60 degrees, 75% of the therapist's 80, but short of 70% of the way down
+    # from the therapist's own rest (114).
+    learnt = learn(poses(_knee_hold(170, 90, 300)), "Knee hold", "knee_hold")
+    assert "relative = true" in learnt.text
+    assert count(learnt.text, _knee_hold(180, 120, 300)) == (0, 0, 1)
+
+
+def test_a_file_learnt_side_on_also_counts_in_other_views() -> None:
+    learnt = learn(poses(CASES["squat"][0]), "Squat", "squat")
+    spec = parse_exercise(tomllib.loads(learnt.text), "learnt.toml")
+    assert [v.value for v in spec.allowed_views] == ["side", "front"]
 
 
 @pytest.mark.parametrize(
