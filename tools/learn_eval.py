@@ -112,6 +112,7 @@ class Pair:
     got: Counted | None
     want: str
     learnt: str  # learn's one-line summary, or why it refused
+    other_breaks: bool = False  # the other recording's truth has form breaks (a hold's time excludes them)
 
 
 def _truth_files(folder: Path) -> list[Path]:
@@ -204,6 +205,7 @@ def evaluate(dev: Sequence[Recording], holdout: Sequence[Recording] = ()) -> lis
                         got,
                         _want(other.truth, hold),
                         summary,
+                        bool(other.truth.get("form_breaks")),
                     )
                 )
     return pairs
@@ -231,6 +233,11 @@ def table(pairs: Sequence[Pair]) -> str:
     lines.append(
         f"| **all** | | {len({(p.exercise, p.demo) for p in dev})} | **{_rate(dev)}** "
         f"| **{_rate([p for p in dev if p.same_view])}** |"
+    )
+    clean = [p for p in dev if not p.other_breaks]
+    lines.append(
+        f"\nOn recordings with no form break in their truth (a learnt file has no faults, and a truth hold's "
+        f"time leaves a break out): {_rate(clean)}"
     )
     held = [p for p in pairs if p.holdout]
     if held:

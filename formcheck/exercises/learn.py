@@ -336,7 +336,7 @@ def _file_text(
             why = f"{m.name} is signed (+ to the left): held to either side, measured from 0 (its neutral)"
             position = f'{{ metric = "{m.name}", op = "abs>", value = {_n(HOLD_AT * depth, m.scale)} }}'
         else:
-            why = "measured from each person's own rest (relative), as rest differs between people and cameras"
+            why = "from each person's own rest, relative = true: rests differ between people and cameras"
             op = ">" if m.direction > 0 else "<"
             position = (
                 f'{{ metric = "{m.name}", op = "{op}", value = {_n(HOLD_AT * m.depth, m.scale)}, relative = true }}'
