@@ -4,23 +4,26 @@ A therapist records a few good reps (or one good hold). Every candidate measure
 (the joint angles, the limb and trunk segments against vertical, the wrists'
 and shoulders' heights and, facing the camera, the signed whole-body measures
 side_bend, knee_rotation, trunk_twist and leg_lean) is computed on both sides of
-every frame; the one that moves most is the primary metric, its resting value
-and the demonstrated reach give the thresholds, and the file says in its
-comments how they were set. The therapist reviews it (``formcheck exercises
-trace`` shows it on the recording).
+every frame. The one that moves most is the primary metric, unless it is
+unreliable: its two sides move opposite ways (the knees of a half kneel: on
+another body the knee that moves most may be the other one) or it jitters by
+more than a tenth of its range from frame to frame (landmarks that flip). The
+proposed file must count its own demonstration (the demonstrated reps with no
+partial one, or the hold for most of the time in position); if it does not,
+the next measure is tried. Its resting value and the demonstrated reach give
+the thresholds, and the file says in its comments how they were set. The
+therapist reviews it (``formcheck exercises trace`` shows it on the recording).
 
 Margins, as fractions of the demonstrated range (rest to the median peak):
 a rep counts at 70% of it and starts 25% from rest and ends within 12%; a hold
 is in position past 70%. 70% is where the built-in exercises put their targets
 on the handouts' full range (side bend: 15 of a healthy 20 degrees; bridge: 165
 on a 135-180 lift, 2/3), so a patient short of the therapist's range still
-counts and a token movement is a partial rep. A hold's position is measured from
-each person's own rest (``relative = true``): rests differ between bodies and
-cameras by more than the margin (knee angles kneeling 114-131 degrees on the
-sweep's clips). A signed whole-body measure is counted to either side from its
-neutral 0. A movement is one excursion from rest past half the range; a return
-to rest shorter than the counter's shortest phase (0.25 s) does not split it,
-and one movement held past half its range for 3 s or more is a hold.
+counts and a token movement is a partial rep. A signed whole-body measure is
+counted to either side from its neutral 0. A movement is one excursion from
+rest past half the range; a return to rest shorter than the counter's shortest
+phase (0.25 s) does not split it, and one movement held past half its range for
+3 s or more is a hold.
 
 Those are starting points for the therapist, stated in the file; how well they
 count other people is measured by ``tools/learn_eval.py`` (docs/accuracy.md).
@@ -58,6 +61,12 @@ TARGET_AT, START_AT, END_AT, HOLD_AT = 0.7, 0.25, 0.12, 0.7
 # a second or two: the handouts' "hold 1-2 s"; their stretches are held 5-30 s).
 HOLD_MIN_S = 3.0
 MIN_PHASE_S = RepRule.min_phase_s  # shorter excursions (and returns to rest) are noise
+OPPOSITE = 0.5  # the other side moving the opposite way this much of the measured side's change
+SELF_CHECKS = 6  # measures tried, largest first, for one that counts its own demonstration
+# A hold is found on the demonstration when it lasts this share of the time past half the range:
+# the ramps in and out (about a second each) are past half the range but not held.
+HOLD_FOUND = 0.6
+NOISY = 0.1  # a measure jumping a tenth of its range from frame to frame cannot be thresholded
 OTHER_MOVEMENT = 0.6  # another measure moving this much of the primary's range ...
 OTHER_OVERLAP = 0.3  # ... active mostly (beyond this share) while the primary rests: several movements
 
@@ -113,6 +122,10 @@ class Movement:
     depth: float  # rest to the median peak, in the metric's units
     scale: float  # units per degree
     active: np.ndarray  # frames beyond half the depth from rest
+    # Unreliable as the primary: the other side moved the opposite way by at least OPPOSITE of this
+    # side's change (the two knees of a half kneel: "the side that moves most" may be either leg on
+    # another body), or the frame-to-frame jitter is over NOISY of the range (landmarks that flip).
+    opposed: bool = False
 
     @property
     def range_deg(self) -> float:
@@ -129,19 +142,30 @@ def _smooth(x: np.ndarray, n: int = 5) -> np.ndarray:
 def _movement(name: str, d: Candidate, body: Body, side_on: bool) -> Movement | None:
     if name in SIGNED and side_on:
         return None
-    sides = {}
+    sides, jitter = {}, {}
     for side in ("left", "right") if not isinstance(d, MeasureMetric) or d.sided else ("left",):
-        x = _smooth(np.asarray(d(body, side), dtype=float))
+        raw = np.asarray(d(body, side), dtype=float)
         if name in SIGNED:
-            x = np.abs(x)
+            raw = np.abs(raw)
+        x = _smooth(raw)
         if np.isfinite(x).sum() < max(10, 0.5 * len(x)):
             continue
         sides[side] = x
+        steps = np.abs(np.diff(raw))
+        steps = steps[np.isfinite(steps)]
+        jitter[side] = 1.4826 * float(np.median(steps)) if steps.size else math.nan  # robust sd per frame
     if not sides:
         return None
     spans = {s: float(np.nanpercentile(x, 95) - np.nanpercentile(x, 5)) for s, x in sides.items()}
     side = max(spans, key=lambda s: spans[s])
     x = sides[side]
+    opposed = False
+    if len(sides) == 2:
+        other = sides["right" if side == "left" else "left"]
+        n0 = max(5, len(x) // 10)
+        change = float(np.nanmedian(x) - np.nanmedian(x[:n0]))
+        other_change = float(np.nanmedian(other) - np.nanmedian(other[:n0]))
+        opposed = change * other_change < 0 and abs(other_change) >= OPPOSITE * abs(change)
     finite = x[np.isfinite(x)]
     start = float(np.median(finite[: max(5, len(finite) // 10)]))  # the demonstration starts at rest
     lo, hi = float(np.percentile(finite, 5)), float(np.percentile(finite, 95))
@@ -153,7 +177,8 @@ def _movement(name: str, d: Candidate, body: Body, side_on: bool) -> Movement | 
     if name in SIGNED and (direction < 0 or abs(start) > START_AT * abs(depth)):
         return None  # not a movement away from the measure's neutral 0 (what a fixed rest of 0 needs)
     scale = UNITS_PER_DEGREE[d.units]
-    return Movement(name, side, x, start, direction, depth, scale, active)
+    noisy = not jitter[side] <= NOISY * abs(depth)
+    return Movement(name, side, x, start, direction, depth, scale, active, opposed or noisy)
 
 
 def _held(x: np.ndarray, first: float) -> np.ndarray:
@@ -230,6 +255,12 @@ def learn(poses: Sequence[PoseFrame], name: str, exercise_id: str, kind: str | N
     if not moves:
         raise InputError(f"{label}no clear movement (no joint could be measured)")
     moves.sort(key=lambda m: -m.range_deg)
+    # A measure whose two sides move opposite ways, or that jitters, is only taken when nothing
+    # else moves enough.
+    clear = [m for m in moves if not m.opposed and m.range_deg >= MIN_RANGE_DEG]
+    if clear and clear[0] is not moves[0]:
+        moves.remove(clear[0])
+        moves.insert(0, clear[0])
     primary = moves[0]
     if primary.range_deg < MIN_RANGE_DEG:
         raise InputError(
@@ -246,15 +277,55 @@ def learn(poses: Sequence[PoseFrame], name: str, exercise_id: str, kind: str | N
                 "times); record one exercise at a time"
             )
     t = np.asarray([p.t_ms for p in detected]) / 1000.0
-    segs = _movements(t, primary)
-    # Time past half the range in each movement (frames apart: a dip within a hold does not split it).
-    dt = np.diff(t, append=t[-1])
-    durations = [float(dt[np.isin(t, seg) & primary.active].sum()) for seg in segs]
+    segs, durations = _movements_and_durations(t, primary)
     if kind is None:
         kind = "hold" if len(segs) == 1 and durations and max(durations) >= HOLD_MIN_S else "reps"
-    return Learnt(_file_text(name, exercise_id, kind, primary, moves, side_on, len(segs), durations),
-                  f"learnt {kind} on {primary.name} ({primary.side} side moved most): rest {primary.rest:.3g}, "
-                  f"demonstrated {primary.rest + primary.depth:.3g}, {len(segs)} movements")  # fmt: skip
+    # The file must count its own demonstration: each measure in turn (the clear ones first) until
+    # one does. A measure that jitters while the demonstrator holds still times a hold short (the
+    # hold timer counts still time only); one whose peaks are uneven makes partial reps of good ones.
+    order = [primary, *(m for m in moves[1:] if not m.opposed and m.range_deg >= MIN_RANGE_DEG)]
+    chosen, note = None, ""
+    for m in order[:SELF_CHECKS]:
+        segs, durations = _movements_and_durations(t, m)
+        if not segs:
+            continue
+        text = _file_text(name, exercise_id, kind, m, moves, side_on, len(segs), durations)
+        if _counts_itself(text, poses, kind, len(segs), durations):
+            chosen = (m, segs, durations, text)
+            break
+    if chosen is None:
+        segs, durations = _movements_and_durations(t, primary)
+        text = _file_text(name, exercise_id, kind, primary, moves, side_on, len(segs), durations)
+        note = "; it does not count its own demonstration exactly: review it with formcheck exercises trace"
+        text = text.replace("REVIEW BEFORE USE.", "REVIEW BEFORE USE: it does not count this demonstration exactly.", 1)
+        chosen = (primary, segs, durations, text)
+    m, segs, durations, text = chosen
+    return Learnt(text, f"learnt {kind} on {m.name} ({m.side} side moved most): rest {m.rest:.3g}, "
+                        f"demonstrated {m.rest + m.depth:.3g}, {len(segs)} movements{note}")  # fmt: skip
+
+
+def _movements_and_durations(t: np.ndarray, m: Movement) -> tuple[list[np.ndarray], list[float]]:
+    segs = _movements(t, m)
+    # Time past half the range in each movement (frames apart: a dip within a hold does not split it).
+    dt = np.diff(t, append=t[-1])
+    return segs, [float(dt[np.isin(t, seg) & m.active].sum()) for seg in segs]
+
+
+def _counts_itself(text: str, poses: Sequence[PoseFrame], kind: str, n: int, durations: list[float]) -> bool:
+    """Whether the file counts the demonstration as demonstrated: ``n`` reps and no partial one, or
+    one hold lasting at least HOLD_FOUND of the time spent past half the range."""
+    import tomllib
+
+    from formcheck.analysis import Analyzer
+    from formcheck.exercises.custom import parse_exercise
+
+    analyzer = Analyzer(parse_exercise(tomllib.loads(text), "learnt.toml"), "auto")
+    for pose in poses:
+        analyzer.step(pose)
+    s = analyzer.finish()
+    if kind == "reps":
+        return s.reps == n and s.partial_reps == 0
+    return len(s.holds) == 1 and s.holds[0].duration_s >= HOLD_FOUND * max(durations, default=0.0)
 
 
 def _views_line(name: str, side_on: bool) -> str:
@@ -333,14 +404,12 @@ def _file_text(
         held = durations[0] if durations else 10.0
         hold_s = max(5, int(held // 5) * 5)
         if signed:
-            why = f"{m.name} is signed (+ to the left): held to either side, measured from 0 (its neutral)"
+            why = f"{m.name} is signed (+ to the left): held to either side, from 0 (its neutral)"
             position = f'{{ metric = "{m.name}", op = "abs>", value = {_n(HOLD_AT * depth, m.scale)} }}'
         else:
-            why = "from each person's own rest, relative = true: rests differ between people and cameras"
+            why = f"from the demonstrated rest, {_n(m.rest, m.scale)}"
             op = ">" if m.direction > 0 else "<"
-            position = (
-                f'{{ metric = "{m.name}", op = "{op}", value = {_n(HOLD_AT * m.depth, m.scale)}, relative = true }}'
-            )
+            position = f'{{ metric = "{m.name}", op = "{op}", value = {_n(m.rest + HOLD_AT * m.depth, m.scale)} }}'
         lines += [
             "[hold]",
             f"# In position past {HOLD_AT:.0%} of the demonstrated range ({why}).",

@@ -7,8 +7,10 @@ exercise (other depths, speeds, or the other leg).
 
 from __future__ import annotations
 
+import math
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -27,8 +29,9 @@ from formcheck.cli import main
 from formcheck.errors import InputError
 from formcheck.exercises import cli as exercises_cli
 from formcheck.exercises.custom import parse_exercise
-from formcheck.exercises.learn import learn
+from formcheck.exercises.learn import CANDIDATES, _movement, learn
 from formcheck.landmarks import PoseFrame
+from formcheck.metrics import Body
 
 
 def poses(frames: list[np.ndarray | None]) -> list[PoseFrame]:
@@ -97,13 +100,46 @@ def test_a_label_swap_for_a_few_frames_does_not_split_a_hold() -> None:
     assert 'kind = "hold"' in learnt.text and "1 movement" in learnt.summary
 
 
-def test_a_learnt_hold_is_measured_from_each_persons_own_rest() -> None:
-    # The therapist bends a straight knee from 170 to 90 and holds; the patient's knee rests at 180
-    # and bends to 120: 60 degrees, 75% of the therapist's 80, but short of 70% of the way down
-    # from the therapist's own rest (114).
-    learnt = learn(poses(_knee_hold(170, 90, 300)), "Knee hold", "knee_hold")
-    assert "relative = true" in learnt.text
-    assert count(learnt.text, _knee_hold(180, 120, 300)) == (0, 0, 1)
+def _seated_hold(
+    knee: Callable[[float, int], float], other_knee: float, lean: float, hold_frames: int = 300
+) -> list[np.ndarray]:
+    """Seated side-on: rest 30 frames, a 20-frame ramp (both knees and the trunk together), the hold
+    (``knee(1.0, i)`` on its i-th frame), a ramp back and rest. The ramps scale every change by k."""
+
+    def at(k: float, i: int = 0) -> np.ndarray:
+        return seated_points(knee(k, i), 90 + k * (other_knee - 90), lean_back=k * lean)
+
+    ramp = [k / 20 for k in range(20)]
+    return (
+        [at(0.0)] * 30
+        + [at(k) for k in ramp]
+        + [at(1.0, i) for i in range(hold_frames)]
+        + [at(1 - k) for k in ramp]
+        + [at(0.0)] * 30
+    )
+
+
+def test_a_measure_moving_opposite_ways_on_the_two_sides_is_not_chosen() -> None:
+    # The knee angles move opposite ways (a half kneel's front and back knee): on another body "the
+    # knee that moves most" may be the other one, bending where this one straightened. The shins
+    # both turn away from vertical, whichever leg is measured.
+    demo = _seated_hold(lambda k, i: 90 + 80 * k, other_knee=40, lean=0)
+    pts = np.stack([p.image for p in poses(demo)])
+    pts[:, :, 2] = 0.0
+    body = Body.from_points(pts, lateral=(0.0, 0.0, 1.0))
+    opposed = {n: m.opposed for n, (d, _) in CANDIDATES.items() if (m := _movement(n, d, body, True)) is not None}
+    assert opposed["knee_angle"] and not opposed["shin_from_vertical"]
+    learnt = learn(poses(demo), "Hold", "hold")
+    assert learnt.summary.startswith("learnt hold on shin_from_vertical"), learnt.summary
+
+
+def test_the_file_counts_its_own_demonstration() -> None:
+    # The knee moves most but sways 6 degrees each second while held, so it never reads still and
+    # a hold on it is timed short; the trunk, held still 30 degrees back, times the hold.
+    demo = _seated_hold(lambda k, i: 90 + 80 * k + 6 * math.sin(2 * math.pi * i / FPS), other_knee=90, lean=30)
+    learnt = learn(poses(demo), "Hold", "hold")
+    assert 'kind = "hold"' in learnt.text and "knee" not in learnt.summary.split(" (")[0], learnt.summary
+    assert count(learnt.text, demo) == (0, 0, 1)
 
 
 def test_a_file_learnt_side_on_also_counts_in_other_views() -> None:
