@@ -66,6 +66,7 @@ SELF_CHECKS = 6  # measures tried, largest first, for one that counts its own de
 # A hold is found on the demonstration when it lasts this share of the time past half the range:
 # the ramps in and out (about a second each) are past half the range but not held.
 HOLD_FOUND = 0.6
+ONE_SIDE = 0.95  # share of frames the moving side stays below (or above) the other for sides = "min"/"max"
 NOISY = 0.1  # a measure jumping a tenth of its range from frame to frame cannot be thresholded
 OTHER_MOVEMENT = 0.6  # another measure moving this much of the primary's range ...
 OTHER_OVERLAP = 0.3  # ... active mostly (beyond this share) while the primary rests: several movements
@@ -126,6 +127,10 @@ class Movement:
     # side's change (the two knees of a half kneel: "the side that moves most" may be either leg on
     # another body), or the frame-to-frame jitter is over NOISY of the range (landmarks that flip).
     opposed: bool = False
+    # "min" / "max": the moving side stayed below / above the other side all along (a kneeling
+    # stretch's back thigh, a pulled hip): the smaller / larger of the two then follows the moving
+    # leg whichever it is, where "the side that moves most" may settle on the other one first.
+    lower_or_higher: str | None = None
 
     @property
     def range_deg(self) -> float:
@@ -159,8 +164,13 @@ def _movement(name: str, d: Candidate, body: Body, side_on: bool) -> Movement | 
     spans = {s: float(np.nanpercentile(x, 95) - np.nanpercentile(x, 5)) for s, x in sides.items()}
     side = max(spans, key=lambda s: spans[s])
     x = sides[side]
-    opposed = False
+    opposed, lower_or_higher = False, None
     if len(sides) == 2:
+        below = sides[side] < sides["right" if side == "left" else "left"]
+        seen = np.isfinite(sides[side]) & np.isfinite(sides["right" if side == "left" else "left"])
+        if seen.any():
+            share_below = float(below[seen].mean())
+            lower_or_higher = "min" if share_below >= ONE_SIDE else "max" if share_below <= 1 - ONE_SIDE else None
         other = sides["right" if side == "left" else "left"]
         n0 = max(5, len(x) // 10)
         change = float(np.nanmedian(x) - np.nanmedian(x[:n0]))
@@ -178,7 +188,7 @@ def _movement(name: str, d: Candidate, body: Body, side_on: bool) -> Movement | 
         return None  # not a movement away from the measure's neutral 0 (what a fixed rest of 0 needs)
     scale = UNITS_PER_DEGREE[d.units]
     noisy = not jitter[side] <= NOISY * abs(depth)
-    return Movement(name, side, x, start, direction, depth, scale, active, opposed or noisy)
+    return Movement(name, side, x, start, direction, depth, scale, active, opposed or noisy, lower_or_higher)
 
 
 def _held(x: np.ndarray, first: float) -> np.ndarray:
@@ -376,6 +386,11 @@ def _file_text(
         lines += [f"height = {[str(j) for j in d.points]}".replace("'", '"'), 'per = "trunk"']
     elif isinstance(d, MeasureMetric):
         lines.append(f'measure = "{d.measure}"')
+    if m.lower_or_higher is not None:
+        lines.append(
+            f'sides = "{m.lower_or_higher}"                    # the moving side stayed '
+            f"{'below' if m.lower_or_higher == 'min' else 'above'} the other: follows it on either leg"
+        )
     lines.append("")
     signed = m.name in SIGNED
     depth = abs(m.depth)

@@ -133,6 +133,19 @@ def test_a_measure_moving_opposite_ways_on_the_two_sides_is_not_chosen() -> None
     assert learnt.summary.startswith("learnt hold on shin_from_vertical"), learnt.summary
 
 
+def test_a_leg_that_stays_above_the_other_is_followed_on_either_side() -> None:
+    # The working knee straightens from 90 to 170 while the other stays bent at 80: the larger of
+    # the two knee angles is the working one, whichever leg works.
+    demo = _seated_hold(lambda k, i: 90 + 80 * k, other_knee=80, lean=0)
+    learnt = learn(poses(demo), "Hold", "hold")
+    assert 'sides = "max"' in learnt.text, learnt.text
+    mirrored = [
+        seated_points(80, other_knee_deg=float(angle)) for angle in [90.0] * 30 + [90 + 4 * k for k in range(20)]
+    ]
+    mirrored += [seated_points(80, other_knee_deg=170)] * 300 + [seated_points(80, other_knee_deg=90)] * 30
+    assert count(learnt.text, mirrored) == (0, 0, 1)
+
+
 def test_the_file_counts_its_own_demonstration() -> None:
     # The knee moves most but sways 6 degrees each second while held, so it never reads still and
     # a hold on it is timed short; the trunk, held still 30 degrees back, times the hold.
