@@ -67,6 +67,7 @@ SELF_CHECKS = 6  # measures tried, largest first, for one that counts its own de
 # the ramps in and out (about a second each) are past half the range but not held.
 HOLD_FOUND = 0.6
 ONE_SIDE = 0.95  # share of frames the moving side stays below (or above) the other for sides = "min"/"max"
+NOISE_K = 3.0  # every margin is at least this many times the measure's frame-to-frame jitter
 NOISY = 0.1  # a measure jumping a tenth of its range from frame to frame cannot be thresholded
 OTHER_MOVEMENT = 0.6  # another measure moving this much of the primary's range ...
 OTHER_OVERLAP = 0.3  # ... active mostly (beyond this share) while the primary rests: several movements
@@ -131,6 +132,7 @@ class Movement:
     # stretch's back thigh, a pulled hip): the smaller / larger of the two then follows the moving
     # leg whichever it is, where "the side that moves most" may settle on the other one first.
     lower_or_higher: str | None = None
+    noise: float = 0.0  # frame-to-frame jitter of the measured side (robust sd), in the metric's units
 
     @property
     def range_deg(self) -> float:
@@ -188,7 +190,8 @@ def _movement(name: str, d: Candidate, body: Body, side_on: bool) -> Movement | 
         return None  # not a movement away from the measure's neutral 0 (what a fixed rest of 0 needs)
     scale = UNITS_PER_DEGREE[d.units]
     noisy = not jitter[side] <= NOISY * abs(depth)
-    return Movement(name, side, x, start, direction, depth, scale, active, opposed or noisy, lower_or_higher)
+    noise = jitter[side] if math.isfinite(jitter[side]) else 0.0
+    return Movement(name, side, x, start, direction, depth, scale, active, opposed or noisy, lower_or_higher, noise)
 
 
 def _held(x: np.ndarray, first: float) -> np.ndarray:
@@ -358,14 +361,21 @@ def _file_text(
     durations: list[float],
 ) -> str:  # fmt: skip
     d, meaning = CANDIDATES[m.name]
-    target = m.rest + TARGET_AT * m.depth
+    depth = abs(m.depth)
+    floor = NOISE_K * m.noise
+    short = min(max((1 - TARGET_AT) * depth, floor), depth / 2)  # the target's margin below the reach
+    start, end = max(START_AT * depth, floor), max(END_AT * depth, floor / 2)
+    end = min(end, start / 2)
+    target = m.rest + m.direction * (depth - short)
     lines = [
         f"# {name}: learnt from a demonstration by formcheck exercises learn. REVIEW BEFORE USE.",
-        f"# What moved most: {m.name} ({meaning}), on the {m.side} side; next: "
-        + ", ".join(f"{o.name} {o.range_deg:.0f}" for o in moves[1:4])
+        f"# Measured: {m.name} ({meaning}), on the {m.side} side, the largest movement that counts this",
+        "# demonstration and whose two sides do not move opposite ways. Others that moved: "
+        + ", ".join(f"{o.name} {o.range_deg:.0f}" for o in [o for o in moves if o is not m][:4])
         + " (degrees, or hundredths of a body size).",
         f"# Demonstrated: rest {_n(m.rest, m.scale)}, reaching {_n(m.rest + m.depth, m.scale)} "
-        f"(median of {n} movement{'s' if n != 1 else ''}).",
+        f"(median of {n} movement{'s' if n != 1 else ''}); frame-to-frame noise {_n(m.noise, m.scale / 10)} "
+        f"(robust sd). Every margin below is at least {NOISE_K:g} times the noise.",
         "",
         "[exercise]",
         f'id = "{exercise_id}"',
@@ -393,18 +403,18 @@ def _file_text(
         )
     lines.append("")
     signed = m.name in SIGNED
-    depth = abs(m.depth)
     direction = "up" if m.direction > 0 else "down"
     if kind == "reps":
         lines += [
             "[rep]",
-            f"# Counts at {TARGET_AT:.0%} of the demonstrated range from rest (a margin of "
-            f"{1 - TARGET_AT:.0%}, {_n((1 - TARGET_AT) * depth, m.scale)}); a movement that turns",
-            f"# earlier is a partial rep. It starts {START_AT:.0%} of the range from rest, ends within {END_AT:.0%}.",
+            f"# Counts {_n(short, m.scale)} short of the demonstrated reach (the larger of {1 - TARGET_AT:.0%} of the "
+            f"range and {NOISE_K:g} x noise);",
+            f"# a movement that turns earlier is a partial rep. It starts {_n(start, m.scale)} from rest "
+            f"({START_AT:.0%} of the range), ends within {_n(end, m.scale)} ({END_AT:.0%}).",
             f"target = {_n(target, m.scale)}",
             f'direction = "{direction}"',
-            f"start_delta = {_n(START_AT * depth, m.scale)}",
-            f"end_delta = {_n(END_AT * depth, m.scale)}",
+            f"start_delta = {_n(start, m.scale)}",
+            f"end_delta = {_n(end, m.scale)}",
         ]
         if signed:
             lines += [
@@ -417,17 +427,21 @@ def _file_text(
         lines += ["", "[dose]", "sets = 3", f"reps = {max(n, 5)}"]
     else:
         held = durations[0] if durations else 10.0
+        hold_short = min(max((1 - HOLD_AT) * depth, floor), depth / 2)
         hold_s = max(5, int(held // 5) * 5)
         if signed:
             why = f"{m.name} is signed (+ to the left): held to either side, from 0 (its neutral)"
-            position = f'{{ metric = "{m.name}", op = "abs>", value = {_n(HOLD_AT * depth, m.scale)} }}'
+            position = f'{{ metric = "{m.name}", op = "abs>", value = {_n(depth - hold_short, m.scale)} }}'
         else:
             why = f"from the demonstrated rest, {_n(m.rest, m.scale)}"
             op = ">" if m.direction > 0 else "<"
-            position = f'{{ metric = "{m.name}", op = "{op}", value = {_n(m.rest + HOLD_AT * m.depth, m.scale)} }}'
+            value = m.rest + m.direction * (depth - hold_short)
+            position = f'{{ metric = "{m.name}", op = "{op}", value = {_n(value, m.scale)} }}'
         lines += [
             "[hold]",
-            f"# In position past {HOLD_AT:.0%} of the demonstrated range ({why}).",
+            f"# In position {_n(hold_short, m.scale)} short of the demonstrated reach or beyond (the larger of "
+            f"{1 - HOLD_AT:.0%} of the range",
+            f"# and {NOISE_K:g} x noise; {why}).",
             f"# The demonstration held {held:.0f} s, rounded down to {hold_s} s.",
             f"position = [{position}]",
             f"hold_s = {hold_s}",

@@ -64,7 +64,7 @@ CASES = {
 def test_learnt_file_counts_another_recording(name: str) -> None:
     demo, other, expected = CASES[name]
     learnt = learn(poses(demo), name.replace("_", " ").title(), name)
-    assert "REVIEW BEFORE USE" in learnt.text and "70%" in learnt.text  # the margins are stated
+    assert "REVIEW BEFORE USE" in learnt.text and "30%" in learnt.text and "x noise" in learnt.text  # margins stated
     assert count(learnt.text, other) == expected
 
 
