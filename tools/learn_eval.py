@@ -234,9 +234,11 @@ def table(pairs: Sequence[Pair]) -> str:
         f"| **all** | | {len({(p.exercise, p.demo) for p in dev})} | **{_rate(dev)}** "
         f"| **{_rate([p for p in dev if p.same_view])}** |"
     )
+    reps, holds = [p for p in dev if not p.hold], [p for p in dev if p.hold]
+    lines.append(f"\nRep exercises: {_rate(reps)}; hold exercises: {_rate(holds)}")
     clean = [p for p in dev if not p.other_breaks]
     lines.append(
-        f"\nOn recordings with no form break in their truth (a learnt file has no faults, and a truth hold's "
+        f"On recordings with no form break in their truth (a learnt file has no faults, and a truth hold's "
         f"time leaves a break out): {_rate(clean)}"
     )
     held = [p for p in pairs if p.holdout]
