@@ -100,6 +100,16 @@ def pair_ok(truth: dict[str, Any], got: Counted | None, hold: bool) -> bool:
     return abs(got.reps - int(truth["reps"])) <= REP_TOLERANCE
 
 
+def count_exact(truth: dict[str, Any], got: Counted | None, hold: bool) -> bool:
+    """For a hold exercise, the weaker question a patient's log asks: as many holds found as done,
+    whatever their times (for a rep exercise the same as :func:`pair_ok`)."""
+    if got is None:
+        return False
+    if hold:
+        return len(got.holds) == len(truth.get("holds", []))
+    return pair_ok(truth, got, hold)
+
+
 @dataclass(frozen=True)
 class Pair:
     exercise: str
@@ -113,6 +123,7 @@ class Pair:
     want: str
     learnt: str  # learn's one-line summary, or why it refused
     other_breaks: bool = False  # the other recording's truth has form breaks (a hold's time excludes them)
+    count_ok: bool = False  # count_exact: holds found as many as done (times not judged)
 
 
 def _truth_files(folder: Path) -> list[Path]:
@@ -206,6 +217,7 @@ def evaluate(dev: Sequence[Recording], holdout: Sequence[Recording] = ()) -> lis
                         _want(other.truth, hold),
                         summary,
                         bool(other.truth.get("form_breaks")),
+                        count_exact(other.truth, got, hold),
                     )
                 )
     return pairs
@@ -236,6 +248,12 @@ def table(pairs: Sequence[Pair]) -> str:
     )
     reps, holds = [p for p in dev if not p.hold], [p for p in dev if p.hold]
     lines.append(f"\nRep exercises: {_rate(reps)}; hold exercises: {_rate(holds)}")
+    n_count = sum(p.count_ok for p in holds)
+    if holds:
+        lines.append(
+            f"Hold exercises, number of holds exact (times not judged): {n_count}/{len(holds)} "
+            f"({100 * n_count / len(holds):.0f}%)"
+        )
     clean = [p for p in dev if not p.other_breaks]
     lines.append(
         f"On recordings with no form break in their truth (a learnt file has no faults, and a truth hold's "

@@ -12,7 +12,15 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from tools.learn_eval import Counted, Pair, is_demonstration, is_hold_exercise, pair_ok, table  # noqa: E402
+from tools.learn_eval import (  # noqa: E402
+    Counted,
+    Pair,
+    count_exact,
+    is_demonstration,
+    is_hold_exercise,
+    pair_ok,
+    table,
+)
 
 
 def truth(reps: int = 0, partial: int = 0, holds: tuple[float, ...] = (), **extra: Any) -> dict[str, Any]:
@@ -66,6 +74,21 @@ def test_an_exercise_with_a_hold_anywhere_is_scored_on_holds() -> None:
 )
 def test_pair_bar(t: dict[str, Any], got: Counted | None, hold: bool, expected: bool) -> None:
     assert pair_ok(t, got, hold) is expected
+
+
+@pytest.mark.parametrize(
+    ("got", "expected"),
+    [
+        (Counted(0, 0, (12.0,)), True),  # one hold found for one done, however long
+        (Counted(0, 0, ()), False),
+        (Counted(0, 0, (5.0, 5.0)), False),
+        (None, False),
+    ],
+)
+def test_hold_count_ignores_times_but_not_the_number(got: Counted | None, expected: bool) -> None:
+    truth = {"reps": 0, "holds": [{"duration_s": 5.0}]}
+    assert count_exact(truth, got, hold=True) is expected
+    assert not pair_ok(truth, Counted(0, 0, (12.0,)), hold=True)  # the time bar is the stricter one
 
 
 def test_table_counts_all_and_same_view_pairs_and_the_holdout_apart() -> None:
