@@ -393,12 +393,10 @@ def _lower_trunk_rotation(d: _Draw, k: int) -> dict:
         segs[i] = rep_break(s.peak, "knees_apart", up=s.up, top=s.top, down=s.down, side=s.side)
         opts["apart_deg"] = d.u(17.0, 20.0, 1)
         d.features.append("break:knees_apart")
-    if d.p(0.5):
-        view, near, yaw = "feet_end", None, d.u(-FEET_END_YAW, FEET_END_YAW, 1)
-        cam = {"distance": (3.0, 3.4), "height": (1.1, 1.4), "fov": (28, 34)}
-    else:
-        view, near, yaw = "oblique", d.pick(("left", "right")), d.u(*OBLIQUE_YAW, 1)
-        cam = {"distance": (2.8, 3.2), "height": (1.2, 1.4), "fov": (32, 36)}
+    # The checker measures it side-on only (formcheck.exercises.lower_trunk_rotation): the camera
+    # beside the mat, as for the other supine exercises.
+    view, near, yaw = _side_view(d)
+    cam = _LYING
     d.features.append(f"view:{view}")
     return {
         "side": None,
