@@ -231,6 +231,8 @@ def test_nothing_counted_names_the_likely_reasons(case, expected):
         ("bridge_side_left_01", "childs_pose", "auto", ["the best movement reached a hip angle of", "below 65°"]),
         # a side-on clip analysed as a front-view exercise
         ("childs_pose_side_left_01", "side_bend", "left", ["the camera view was wrong for", "(Face the camera)"]),
+        # a bridge analysed as a lower trunk rotation: its lifted hips are not a rotation of the knees
+        ("bridge_side_left_01", "lower_trunk_rotation", "auto", ["the best movement reached a knee rotation of"]),
     ],
 )
 def test_a_wrong_exercise_on_a_sample_clip_says_why_nothing_counted(clip, exercise, side, needles):

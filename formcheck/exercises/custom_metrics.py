@@ -25,7 +25,14 @@ import numpy as np
 
 from formcheck.geometry import joint_angle, norm, signed_joint_angle, vector_angle
 from formcheck.landmarks import Landmark, other_side
-from formcheck.metrics import HIP_LANDMARK_BIAS_DEG, KNEE_ROTATION_SIDE_ON_CAUTION, Body, FloatArray, MetricSet
+from formcheck.metrics import (
+    HIP_LANDMARK_BIAS_DEG,
+    KNEE_ROTATION_SIDE_ON_CAUTION,
+    Body,
+    FloatArray,
+    MetricSet,
+    knee_height_hips_down,
+)
 
 # Joints that exist on both sides, by role ("shoulder" -> LEFT_/RIGHT_SHOULDER).
 _FACE = ("ear", "eye", "eye_inner", "eye_outer")
@@ -140,7 +147,7 @@ MEASURES: tuple[str, ...] = (*SIDED_MEASURES, *WHOLE_BODY_MEASURES)
 # rotation becomes their height (a cos(angle) length the analyzer turns into
 # degrees against a learnt neutral); the others are not measured (NaN).
 SIDE_ON_MEASURES: dict[str, Callable[[Body], FloatArray] | None] = {
-    "knee_rotation": Body.knee_height,
+    "knee_rotation": knee_height_hips_down,
     "thigh_spread": None,
     "shoulder_tilt": None,
 }

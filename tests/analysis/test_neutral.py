@@ -76,9 +76,10 @@ TRUNK_PX = 180.0
 KNEE_UP_PX = 120.0  # the knees' neutral height above the hip-ankle line
 
 
-def supine_side(rotation: float, near: str = "right") -> np.ndarray:
+def supine_side(rotation: float, near: str = "right", hips_up: float = 0.0) -> np.ndarray:
     """Image points of a person lying head-left, seen from the side, knees turned by ``rotation``
-    degrees about the hip-ankle line (either way: from the side only the size shows)."""
+    degrees about the hip-ankle line (either way: from the side only the size shows); ``hips_up``
+    pixels of hips lifted off the floor (a bridge)."""
     pts = np.full((33, 3), np.nan)
     y_floor = 330.0
     c = math.cos(math.radians(rotation))
@@ -86,7 +87,7 @@ def supine_side(rotation: float, near: str = "right") -> np.ndarray:
         "shoulder": (330.0 - TRUNK_PX, y_floor),
         "elbow": (250.0, y_floor + 5.0),
         "wrist": (330.0, y_floor + 8.0),
-        "hip": (330.0, y_floor),
+        "hip": (330.0, y_floor - hips_up),
         "knee": (430.0, y_floor - KNEE_UP_PX * c),
         "ankle": (530.0, y_floor),
         "heel": (540.0, y_floor + 10.0),
@@ -171,3 +172,12 @@ def test_an_exercise_file_of_the_knee_rotation_measures_side_on_as_the_built_in(
         np.testing.assert_array_equal(a[name], b[name])
     assert neutral_cosine(from_file) == neutral_cosine("lower_trunk_rotation") == ("knee_rotation",)
     assert side_on_caution(from_file) == side_on_caution("lower_trunk_rotation") is not None
+
+
+@pytest.mark.parametrize(("hips_up", "measured"), [(0.0, True), (15.0, True), (45.0, False), (80.0, False)])
+def test_side_on_the_knees_height_is_a_rotation_only_with_the_hips_down(hips_up: float, measured: bool) -> None:
+    """A bridge lowers the knees' height above the hip-ankle line too: not read as a rotation.
+    (HIPS_DOWN_MAX: 0.2 trunk lengths = 36 px here; the rolling pelvis lifts them <= 0.10.)"""
+    pts = supine_side(0.0, hips_up=hips_up)
+    out = compute_metrics("lower_trunk_rotation", pts[None], None, lateral=(0.0, 0.0, 1.0), side_on=True)
+    assert math.isfinite(out["knee_rotation"][0]) is measured
