@@ -15,7 +15,9 @@ to chest), and the rotation shows as the knees' height (docs/accuracy.md).
   (metrics.Body.knee_height, over the trunk length), read in degrees against
   the neutral learnt as the highest the knees stand (analysis.neutral). Which
   way they went is depth, which a side view cannot tell: the angle is
-  unsigned and reps are counted without a side (10 each side = 20 reps).
+  unsigned and reps are counted without a side (10 each side = 20 reps). The
+  height is read only while the hips lie on the floor (metrics.HIPS_DOWN_MAX):
+  a bridge's lifted hips lower it too.
 - A rep: the knees reach 30 degrees (the handout spec: a third of the way to
   the floor). Near neutral the cosine is flat (a 1 % change of the height
   reads as 8 degrees), so the start and end are set from what still knees at
