@@ -172,11 +172,6 @@ _KNEELING = {"distance": (2.3, 3.0), "height": (0.4, 0.95), "fov": (40, 48)}
 _STANDING = {"distance": (2.7, 3.3), "height": (0.8, 1.3), "fov": (42, 50)}
 SIDE_YAW = 20.0  # the setup check admits ~40 deg off profile; 20 is a camera put "to the side"
 FRONT_YAW = 20.0
-FEET_END_YAW = 10.0
-# from the side towards the feet: 30-40 deg off the body axis, raised (the sample clip's high
-# oblique is 35); at 45 off the axis the checker's feet-end view test (width/trunk >= 0.6)
-# already refuses most frames (sweep 1: 252 of 286 "wrong view" at 44.5)
-OBLIQUE_YAW = (-60.0, -50.0)
 
 
 def _camera(d: _Draw, posture: dict, yaw: float) -> Camera:
