@@ -219,6 +219,39 @@ class Body:
         front = cross(shoulders, self.superior)
         return tilt_from(self.mid("knee") - self.mid("hip"), front, self.superior)
 
+    def knee_height(self) -> FloatArray:
+        """Knees' midpoint from the line hips' midpoint -> ankles' midpoint, in trunk lengths.
+
+        With the feet planted the bent knees turn about that line, so seen from the
+        side (that line and the neutral knees in the image plane) the knees' height
+        above it falls as cos(rotation) of its neutral value; the direction of the
+        turn is depth, which a side view does not show. Midpoints, because seen
+        side-on the model's left and right labels are unreliable and both knees
+        move together. The trunk (shoulders' to hips' midpoint) is a length the
+        rotation does not change.
+        """
+        hip = self.mid("hip")
+        axis = normalize(self.mid("ankle") - hip)
+        v = self.mid("knee") - hip
+        along = np.einsum("ij,ij->i", v, axis)[:, None] * axis
+        trunk: FloatArray = np.linalg.norm(self.superior, axis=-1)
+        height: FloatArray = np.linalg.norm(v - along, axis=-1)
+        return height / np.where(trunk > 1e-9, trunk, np.nan)
+
+    def hip_lift(self) -> FloatArray:
+        """Hips' midpoint above the line shoulders' midpoint -> ankles' midpoint, in trunk lengths.
+
+        Lying on the back, shoulders, hips and ankles all rest on the floor, so the
+        three are in one line in any view of it; a bridge lifts the hips off it.
+        """
+        shoulder = self.mid("shoulder")
+        axis = normalize(self.mid("ankle") - shoulder)
+        v = self.mid("hip") - shoulder
+        perp = v - np.einsum("ij,ij->i", v, axis)[:, None] * axis
+        trunk: FloatArray = np.linalg.norm(self.superior, axis=-1)
+        up: FloatArray = perp @ self.up
+        return up / np.where(trunk > 1e-9, trunk, np.nan)
+
     def thigh_spread(self) -> FloatArray:
         """Angle between the two thighs at the hip midpoint: knees drifting apart."""
         hip = self.mid("hip")
@@ -238,6 +271,16 @@ class MetricSet:
     # Degrees subtracted from a metric measured in a side view (image plane):
     # the pose model's known landmark bias for what that metric measures.
     bias: tuple[tuple[str, float], ...] = ()
+
+    # Measured side-on (the analyzer's image-plane points), the formula to use
+    # instead of ``compute`` (same names): for a metric whose movement is depth.
+    side_on: MetricFn | None = None
+    # Metrics ``side_on`` returns as a length that falls as cos(angle) from its
+    # neutral value: the analyzer turns each into unsigned degrees against the
+    # neutral it learns (analysis.neutral.NeutralCosine).
+    neutral_cosine: tuple[str, ...] = ()
+    # What ``side_on`` cannot be trusted for, told with every summary of a side view.
+    side_on_caution: str | None = None
 
     @property
     def side_view_bias(self) -> dict[str, float]:
@@ -296,6 +339,34 @@ def _rotation(b: Body, _s: str) -> dict[str, FloatArray]:
     }
 
 
+# Side-on (image plane), the rotation is depth: what can be measured is the knees'
+# height (Body.knee_height), which the analyzer turns into degrees against its
+# learnt neutral (analysis.neutral.NeutralCosine; MetricSet.neutral_cosine). The
+# thighs' spread and the shoulder line's tilt are depth too (the knees part and a
+# shoulder lifts towards or away from the camera): not measured side-on.
+KNEE_ROTATION_SIDE_ON_CAUTION = (
+    "from the side the knees' rotation is an estimate: which way they went is not seen (both sides are "
+    "counted together), partial reps are indicative only, and knees apart or a shoulder lifting are not checked"
+)
+
+
+# The knees' height is their turn only while the hips lie on the floor (the legs turn
+# about the hip-ankle line): a bridge's lifted hips lower it too. The pelvis rolling
+# with the knees lifts the hips' midpoint at most 0.10 trunk lengths (p95 over 14
+# side-view renders of the exercise); a bridge at the top, 0.41-0.43 (sample clips).
+HIPS_DOWN_MAX = 0.2
+
+
+def knee_height_hips_down(b: Body) -> FloatArray:
+    """Body.knee_height, unknown (NaN) while the hips are lifted off the floor."""
+    return np.where(b.hip_lift() <= HIPS_DOWN_MAX, b.knee_height(), np.nan)
+
+
+def _rotation_side_on(b: Body, _s: str) -> dict[str, FloatArray]:
+    blank = np.full(b.xyz.shape[0], np.nan)
+    return {"knee_rotation": knee_height_hips_down(b), "thigh_spread": blank, "shoulder_tilt": blank.copy()}
+
+
 def _side_bend(b: Body, _s: str) -> dict[str, FloatArray]:
     return {
         "side_bend": b.side_bend(),
@@ -322,7 +393,14 @@ METRIC_SETS: dict[str, MetricSet] = {
     "calf_stretch": MetricSet(
         ("back_knee_angle", "front_knee_angle", "back_foot_pitch", "body_lean"), "back_knee_angle", _calf
     ),
-    "lower_trunk_rotation": MetricSet(("knee_rotation", "thigh_spread", "shoulder_tilt"), "knee_rotation", _rotation),
+    "lower_trunk_rotation": MetricSet(
+        ("knee_rotation", "thigh_spread", "shoulder_tilt"),
+        "knee_rotation",
+        _rotation,
+        side_on=_rotation_side_on,
+        neutral_cosine=("knee_rotation",),
+        side_on_caution=KNEE_ROTATION_SIDE_ON_CAUTION,
+    ),
     "half_kneel_hip_stretch": MetricSet(
         ("back_hip_angle", "front_knee_angle", "trunk_lean"),
         "back_hip_angle",
@@ -350,7 +428,7 @@ SIDE_ROLE: dict[str, str] = {
     "pelvic_tilt": "measured (near) side; the exercise is bilateral",
     "hip_flexor_stretch": "affected side: the leg that stays straight on the floor",
     "calf_stretch": "the stretched (back) leg",
-    "lower_trunk_rotation": "not used by the metrics; knee_rotation is signed (+ = to the left)",
+    "lower_trunk_rotation": "not used by the metrics; knee_rotation is signed (+ = to the left), unsigned side-on",
     "half_kneel_hip_stretch": "the kneeling (back) leg",
     "childs_pose": "measured (near) side; the exercise is bilateral",
     "knee_to_chest": "the leg pulled to the chest",
@@ -383,6 +461,16 @@ def primary_metric(exercise_id: MetricsRef) -> str:
     return _metric_set(exercise_id).primary
 
 
+def neutral_cosine(exercise_id: MetricsRef) -> tuple[str, ...]:
+    """Metrics measured side-on as a cos(angle) length (MetricSet.neutral_cosine): unsigned there."""
+    return _metric_set(exercise_id).neutral_cosine
+
+
+def side_on_caution(exercise_id: MetricsRef) -> str | None:
+    """What the metrics measured side-on cannot be trusted for (MetricSet.side_on_caution)."""
+    return _metric_set(exercise_id).side_on_caution
+
+
 def side_view_bias(exercise_id: MetricsRef) -> dict[str, float]:
     """Degrees to subtract from each metric measured side-on (only metrics that have one)."""
     return _metric_set(exercise_id).side_view_bias
@@ -395,9 +483,14 @@ def compute_metrics(
     *,
     up: ArrayLike = DEFAULT_UP,
     lateral: ArrayLike | None = None,
+    side_on: bool = False,
 ) -> dict[str, FloatArray]:
-    """Every metric of ``exercise_id`` (or of a ``MetricSet``) for each frame of ``xyz`` (N, 33, 3), in degrees."""
-    return metrics_by_side(exercise_id, xyz, (side or "left",), up=up, lateral=lateral)[side or "left"]
+    """Every metric of ``exercise_id`` (or of a ``MetricSet``) for each frame of ``xyz`` (N, 33, 3), in degrees.
+
+    ``side_on``: the points are a side view's image plane; a set with a ``side_on``
+    formula uses it (its ``neutral_cosine`` metrics are then lengths, not degrees).
+    """
+    return metrics_by_side(exercise_id, xyz, (side or "left",), up=up, lateral=lateral, side_on=side_on)[side or "left"]
 
 
 def metrics_by_side(
@@ -407,12 +500,14 @@ def metrics_by_side(
     *,
     up: ArrayLike = DEFAULT_UP,
     lateral: ArrayLike | None = None,
+    side_on: bool = False,
 ) -> dict[str, dict[str, FloatArray]]:
     """``compute_metrics`` for several sides of the same points, sharing the body axes."""
     ms = _metric_set(exercise_id)
     body = Body.from_points(xyz, up=up, lateral=lateral)
+    compute = ms.side_on if side_on and ms.side_on is not None else ms.compute
     result = {}
     for side in sides:
-        out = ms.compute(body, side)
+        out = compute(body, side)
         result[side] = {name: np.asarray(out[name], dtype=np.float64) for name in ms.names}
     return result

@@ -32,7 +32,7 @@ from formcheck.exercises import get_exercise
 from formcheck.exercises.spec import ExerciseSpec, View
 from formcheck.landmark_cache import FIXTURE_DIR, cached_track, extract_track, track_paths
 from formcheck.landmarks import NUM_LANDMARKS, Landmark
-from formcheck.metrics import side_view_bias
+from formcheck.metrics import neutral_cosine, side_view_bias
 from formcheck.pipeline import run
 from formcheck.pose.model import resolve_model
 from formcheck.pose.track import LandmarkTrack, ReplayEstimator
@@ -278,6 +278,8 @@ def score_clip(
     measured = np.array([r.metrics.get(metric, math.nan) for r in results])
     # Labelled-by-eye footage has no per-frame metric truth: its metric is not scored ("-").
     true_vals = np.array([math.nan if v is None else v for v in truth.get("metrics", {}).get(metric, [])], float)
+    if spec.view is View.SIDE and metric in neutral_cosine(spec.metrics):
+        true_vals = np.abs(true_vals)  # side-on the turn's direction is depth: measured unsigned
     n = min(len(measured), len(true_vals))
     both = np.isfinite(measured[:n]) & np.isfinite(true_vals[:n])
     # The analyzer's metrics already have the known landmark bias removed

@@ -632,7 +632,9 @@ class HudAnnotator:
                 big, unit = f"{live.done_in_set}", f"/ {live.per_set} {live.unit}"
             else:
                 big = f"{result.reps}"
-                unit = f"/ {self.spec.dose.reps} reps" if self.spec.dose.reps else "reps"
+                # result.reps is every side's: a per-side dose is both sides' worth (live.sets does the same)
+                total = (self.spec.dose.reps or 0) * (2 if self.spec.dose.per_side else 1)
+                unit = f"/ {total} reps" if total else "reps"
             colour = GOOD
         text(image, big, (x, y), 2.6, colour, outline=True)
         x += text_size(image, big, 2.6)[0] + int(8 * k)

@@ -16,8 +16,9 @@ from formcheck import __version__
 from formcheck.analysis import AnalysisSummary
 from formcheck.analysis.analyzer import SETUP_DEBOUNCE_S
 from formcheck.analysis.reach import primary_target
-from formcheck.exercises.spec import ExerciseSpec
+from formcheck.exercises.spec import ExerciseSpec, View
 from formcheck.landmarks import other_side
+from formcheck.metrics import side_on_caution
 from formcheck.textfiles import write_text_atomic
 
 REQUIRED_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -153,6 +154,7 @@ def _dose_and_reach(summary: AnalysisSummary, spec: ExerciseSpec) -> dict[str, A
             "per_side": spec.dose.per_side,
         },
         "side_role": role,
+        "caution": side_on_caution(spec.metrics) if View.SIDE in spec.allowed_views else None,
         "reps_by_side": dict(sorted(summary.reps_by_side.items())),
         "partial_reps_by_side": dict(sorted(summary.partial_reps_by_side.items())),
         # Seconds per setup check ("ok" = measured); the rest are why nothing could be.
@@ -338,6 +340,10 @@ def _count_lines(report: dict[str, Any]) -> list[str]:
             sides = ["left", "right"] if role == "both_directions" else sorted(seen) or [None]
         elif role == "working" and report.get("side"):
             sides = [report["side"]]
+        if dose.get("per_side") and sides == [None] and dose.get("reps"):
+            # Per side, but no side seen (a lower trunk rotation filmed side-on cannot
+            # tell which way the knees went): both sides' reps together.
+            of_reps = f" of {2 * dose['reps']} (both sides together)"
         for side in sides:
             reps = by_side.get(side, 0) if side and dose.get("per_side") else report["reps"]
             partial = partial_by_side.get(side, 0) if side and dose.get("per_side") else report["partial_reps"]
@@ -387,6 +393,8 @@ def format_summary(report: dict[str, Any]) -> str:
             why = _lower(measurement["reason"])
             lines.append(f"  these counts are estimates: the movement is within the camera's error ({why})")
             lines.append(f"  {measurement['advice']}")
+        if report.get("caution"):
+            lines.append(f"  note: {report['caution']}")
     reasons = report.get("nothing_counted") or []
     if reasons:
         lines.append("  nothing counted, most likely because:" if len(reasons) > 1 else "  nothing counted, because:")

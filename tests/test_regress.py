@@ -50,18 +50,16 @@ BODY_HIP = (
     "angle); the offset is body-dependent (not by weight) and nothing the landmarks show predicts it, so "
     "the single documented constant (5 deg) cannot remove it (docs/accuracy.md)"
 )
+# The lower trunk rotation is measured side-on only (formcheck.exercises.lower_trunk_rotation):
+# from the feet end MediaPipe misplaces and swaps the knees (48-53 deg MAE on the 2D image
+# landmarks), and from the high oblique its 3D depth is too poor (7.8 deg MAE at best).
 FEET_END = (
-    "from the feet end MediaPipe misplaces and swaps the knees; knee_rotation is not measurable there "
-    "(its 2D image landmarks neither: at rest it places the knees below the hips, 48-53 deg MAE)"
+    "filmed from the feet end, which the lower trunk rotation no longer accepts (measured side-on only): "
+    "'Turn side-on to the camera' for most of the clip, nothing counted"
 )
 OBLIQUE = (
-    "in the high oblique view MediaPipe's 3D depth is too poor for knee_rotation; "
-    "the best 2D image formulation measured 7.8 deg MAE"
-)
-OBLIQUE_COUNTS = (
-    OBLIQUE + "; its rest reads ~18 deg rotated (rest is fixed at 0, start_delta 10), so the stream opens "
-    "looking part-way into a rotation whose start was never seen, which is not counted (formcheck.counting): "
-    "the first rep is missed (it was counted only by taking that biased rest for a rotation under way)"
+    "filmed from a high oblique, which the lower trunk rotation no longer accepts (measured side-on only): "
+    "'Turn side-on to the camera', nothing counted"
 )
 TILT_TIMING = (
     "a pelvic tilt moves the knee landmark 2-3 deg, and MediaPipe drifts ~1 deg at up to 2.2 deg/s while the "
@@ -77,7 +75,7 @@ HIP_FLEXOR_BIAS = (
 KNOWN = {
     "counts": {
         "lower_trunk_rotation_feet_end_01": FEET_END,
-        "lower_trunk_rotation_oblique_partial_02": OBLIQUE_COUNTS,
+        "lower_trunk_rotation_oblique_partial_02": OBLIQUE,
     },
     "holds": {
         "pelvic_tilt_side_left_01": TILT_TIMING,

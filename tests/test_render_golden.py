@@ -156,7 +156,7 @@ CASES: dict[str, Callable[[], Case]] = {
     ),
     "lower_trunk_rotation_video": lambda: Case(
         "lower_trunk_rotation",
-        result("lower_trunk_rotation", primary=-28.8, phase="active", progress=0.96, reps=3),
+        result("lower_trunk_rotation", primary=28.8, phase="active", progress=0.96, reps=3),
     ),
     "nerve_glide_top_video": lambda: Case(
         "nerve_glide", result("nerve_glide_top", primary=168.0, phase="top", progress=1.0, reps=5)

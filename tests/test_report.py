@@ -146,18 +146,11 @@ SUMMARY_CASES: dict[str, Callable[[], dict]] = {
         best_primary=25.0,
         best_primary_by_side={"left": 25.0, "right": 6.0},
     ),
+    # Side-on the way the knees went is not seen: a per-side dose counts both sides together.
     "lower_trunk_rotation_per_side": lambda: _summary(
-        "lower_trunk_rotation",
-        reps=5,
-        partial_reps=1,
-        reps_by_side={"left": 3, "right": 2},
-        partial_reps_by_side={"right": 1},
-        best_primary=40.0,
-        best_primary_by_side={"left": 40.0, "right": 35.0},
+        "lower_trunk_rotation", reps=5, partial_reps=1, best_primary=40.0
     ),
-    "lower_trunk_rotation_short": lambda: _summary(
-        "lower_trunk_rotation", best_primary=18.0, best_primary_by_side={"left": 18.0, "right": 12.5}
-    ),
+    "lower_trunk_rotation_short": lambda: _summary("lower_trunk_rotation", best_primary=18.0),
     "side_bend_wrong_view": lambda: _summary(
         "side_bend",
         status_s={"wrong_view": 12.0, "no_person": 3.0, "ok": 0.5, "not_visible": 0.8},
@@ -251,10 +244,7 @@ def test_summaries_match_golden_text():
         ),
         (
             "lower_trunk_rotation_short",
-            [
-                "the best movement reached a knee rotation of 18° to the left and 12° to the right, "
-                "against a target of 30° to either side"
-            ],
+            ["the best movement reached a knee rotation of 18°, against a target of 30° or more"],
         ),
         (
             "pelvic_tilt_short_holds",
@@ -277,7 +267,8 @@ def test_nothing_counted_names_the_likely_reasons(case, expected):
         ("bridge_side_left_01", "childs_pose", "auto", ["the best movement reached a hip angle of", "below 65°"]),
         # a side-on clip analysed as a front-view exercise
         ("childs_pose_side_left_01", "side_bend", "left", ["the camera view was wrong for", "(Face the camera)"]),
-        ("bridge_side_left_01", "lower_trunk_rotation", "auto", ["the camera view was wrong for"]),
+        # a bridge analysed as a lower trunk rotation: its lifted hips are not a rotation of the knees
+        ("bridge_side_left_01", "lower_trunk_rotation", "auto", ["the best movement reached a knee rotation of"]),
     ],
 )
 def test_a_wrong_exercise_on_a_sample_clip_says_why_nothing_counted(clip, exercise, side, needles):

@@ -15,6 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from formcheck.analysis.feedback import FORM, NOTICE, SETUP, FeedbackSelector
+from formcheck.analysis.neutral import NeutralCosine
 from formcheck.analysis.reach import BestReach, StatusClock, primary_target
 from formcheck.analysis.results import AnalysisSummary, FaultEvent, FrameResult
 from formcheck.analysis.setup import SIDE_VIEW_MAX_RATIO, BodyExtent, check_setup, missing_joints, view_ratio
@@ -40,7 +41,7 @@ from formcheck.counting import (
 )
 from formcheck.exercises.spec import ExerciseSpec, View, all_true, leaves
 from formcheck.landmarks import PoseFrame, other_side
-from formcheck.metrics import metrics_by_side, side_view_bias
+from formcheck.metrics import metrics_by_side, neutral_cosine, side_view_bias
 
 SETUP_DEBOUNCE_S = 1.0  # setup problems must persist this long before we speak
 FORM_DEBOUNCE_S = 0.3  # a form fault must persist this long (one noisy frame is noise)
@@ -113,6 +114,8 @@ class Analyzer:
         self.feedback = FeedbackSelector()
         self.reach = BestReach(primary_target(spec))
         self._bias = side_view_bias(spec.metrics)  # declared by each metric's measure, never by its name
+        # Side-on, metrics measured as a cos(angle) length: degrees against a learnt neutral.
+        self._neutrals = {m: NeutralCosine() for m in neutral_cosine(spec.metrics)}
         self.clock = StatusClock()
         # Faults that pause a hold's clock: those checked while holding.
         self._pausing = frozenset(r.code for r in spec.faults if r.during in ("hold", "any"))
@@ -169,6 +172,8 @@ class Analyzer:
         self.clock.reset()
         for gate in self._still.values():
             gate.reset()
+        for neutral in self._neutrals.values():
+            neutral.reset()
         for level in self._rests.values():
             level.reset()
         self._rest_values: dict[str, float] = {}
@@ -384,6 +389,8 @@ class Analyzer:
         metrics, side = self._measure_raw(pose, side, t_s)
         if self._side_on:
             metrics = {k: v - self._bias.get(k, 0.0) for k, v in metrics.items()}
+            for name, neutral in self._neutrals.items():
+                metrics[name] = neutral.update(t_s, metrics.get(name, math.nan))
         return metrics, side
 
     def _measure_raw(self, pose: PoseFrame, side: str, t_s: float) -> tuple[dict[str, float], str]:
@@ -397,7 +404,9 @@ class Analyzer:
         sides = (side,) if trusted or self._busy() else ("left", "right")
         measured = {
             s: {k: float(v[0]) for k, v in values.items()}
-            for s, values in metrics_by_side(spec.metrics, pts[None], sides, lateral=lateral).items()
+            for s, values in metrics_by_side(
+                spec.metrics, pts[None], sides, lateral=lateral, side_on=self._side_on
+            ).items()
         }
         if trusted:
             return measured[side], side

@@ -19,13 +19,20 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 
 from formcheck.geometry import joint_angle, norm, signed_joint_angle, vector_angle
 from formcheck.landmarks import Landmark, other_side
-from formcheck.metrics import HIP_LANDMARK_BIAS_DEG, Body, FloatArray, MetricSet
+from formcheck.metrics import (
+    HIP_LANDMARK_BIAS_DEG,
+    KNEE_ROTATION_SIDE_ON_CAUTION,
+    Body,
+    FloatArray,
+    MetricSet,
+    knee_height_hips_down,
+)
 
 # Joints that exist on both sides, by role ("shoulder" -> LEFT_/RIGHT_SHOULDER).
 _FACE = ("ear", "eye", "eye_inner", "eye_outer")
@@ -135,6 +142,16 @@ WHOLE_BODY_MEASURES: dict[str, tuple[Callable[[Body], FloatArray], tuple[float, 
     "thigh_spread": (Body.thigh_spread, (0.0, 180.0)),
 }
 MEASURES: tuple[str, ...] = (*SIDED_MEASURES, *WHOLE_BODY_MEASURES)
+# Whole-body measures that are depth when seen side-on, as the built-in lower trunk
+# rotation measures them there (formcheck.metrics, MetricSet.side_on): the knees'
+# rotation becomes their height (a cos(angle) length the analyzer turns into
+# degrees against a learnt neutral); the others are not measured (NaN).
+SIDE_ON_MEASURES: dict[str, Callable[[Body], FloatArray] | None] = {
+    "knee_rotation": knee_height_hips_down,
+    "thigh_spread": None,
+    "shoulder_tilt": None,
+}
+SIDE_ON_COSINE = ("knee_rotation",)
 
 # Measured-side joints each sided measure reads (the default visibility requirement).
 MEASURE_JOINTS: dict[str, tuple[str, ...]] = {
@@ -173,6 +190,13 @@ class MeasureMetric:
         if self.measure in SIDED_MEASURES:
             return SIDED_MEASURES[self.measure][0](body, _resolve(self.side, measured))
         return WHOLE_BODY_MEASURES[self.measure][0](body)
+
+    def side_on(self, body: Body, measured: str) -> FloatArray:
+        """Measured in a side view's image plane (SIDE_ON_MEASURES)."""
+        if self.measure not in SIDE_ON_MEASURES:
+            return self(body, measured)
+        fn = SIDE_ON_MEASURES[self.measure]
+        return fn(body) if fn is not None else np.full(body.xyz.shape[0], np.nan)
 
     @property
     def sided(self) -> bool:
@@ -394,6 +418,7 @@ class FileMetrics:
     """A ``MetricSet.compute`` made of named definitions (comparable, unlike a closure)."""
 
     defs: tuple[tuple[str, MetricDef], ...]
+    side_on: bool = False  # the side-on forms of measures that are depth there (SIDE_ON_MEASURES)
 
     def __call__(self, body: Body, side: str) -> dict[str, FloatArray]:
         out: dict[str, FloatArray] = {}
@@ -404,6 +429,8 @@ class FileMetrics:
                 left, right = d.sides(body)
                 out[name + SIDE_SUFFIXES["left"]], out[name + SIDE_SUFFIXES["right"]] = left, right
                 out[name] = (left + right) / 2.0
+            elif self.side_on and isinstance(d, MeasureMetric):
+                out[name] = d.side_on(body, side)
             else:
                 out[name] = d(body, side)
         for name, d in self.defs:
@@ -416,7 +443,19 @@ def file_metric_set(defs: Mapping[str, MetricDef], primary: str) -> MetricSet:
     if primary not in defs:
         raise ValueError(f"primary metric {primary!r} is not one of {', '.join(defs)}")
     bias = tuple((name, d.side_view_bias) for name, d in defs.items() if d.side_view_bias != 0.0)
-    return MetricSet(output_names(defs), primary, FileMetrics(tuple(defs.items())), bias)
+    depth = [name for name, d in defs.items() if isinstance(d, MeasureMetric) and d.measure in SIDE_ON_MEASURES]
+    if not depth:
+        return MetricSet(output_names(defs), primary, FileMetrics(tuple(defs.items())), bias)
+    cosine = tuple(n for n in depth if cast(MeasureMetric, defs[n]).measure in SIDE_ON_COSINE)
+    return MetricSet(
+        output_names(defs),
+        primary,
+        FileMetrics(tuple(defs.items())),
+        bias,
+        side_on=FileMetrics(tuple(defs.items()), side_on=True),
+        neutral_cosine=cosine,
+        side_on_caution=KNEE_ROTATION_SIDE_ON_CAUTION if cosine else None,
+    )
 
 
 def metric_defs(metrics: str | MetricSet) -> dict[str, MetricDef] | None:

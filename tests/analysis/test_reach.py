@@ -25,7 +25,7 @@ from formcheck.metrics import HIP_LANDMARK_BIAS_DEG
         ("childs_pose", PrimaryTarget("hip_angle", "<", 65.0)),
         ("pelvic_tilt", PrimaryTarget("knee_angle", ">", 1.2, relative=True)),
         ("side_bend", PrimaryTarget("side_bend", "abs>", 15.0)),
-        ("lower_trunk_rotation", PrimaryTarget("knee_rotation", "abs>", 30.0)),
+        ("lower_trunk_rotation", PrimaryTarget("knee_rotation", ">", 30.0)),
         ("calf_stretch", PrimaryTarget("body_lean", ">", 10.0)),
     ],
 )

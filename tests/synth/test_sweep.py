@@ -70,13 +70,10 @@ def test_every_description_is_valid(item: sweep.SweepClip):
         assert c.side is None
     elif not spec.both_directions:
         assert c.side in ("left", "right")
-    limit = {"side": sweep.SIDE_YAW, "front": sweep.FRONT_YAW, "feet_end": sweep.FEET_END_YAW}.get(c.view)
-    if limit is not None:
-        assert abs(c.camera.yaw) <= limit
-        if c.exercise == "calf_stretch":  # never beyond the wall the hands are on
-            assert c.camera.yaw <= sweep.WALL_MAX_YAW
-    else:
-        assert sweep.OBLIQUE_YAW[0] <= c.camera.yaw <= sweep.OBLIQUE_YAW[1]
+    limit = {"side": sweep.SIDE_YAW, "front": sweep.FRONT_YAW}[c.view]  # no exercise is drawn from the feet end
+    assert abs(c.camera.yaw) <= limit
+    if c.exercise == "calf_stretch":  # never beyond the wall the hands are on
+        assert c.camera.yaw <= sweep.WALL_MAX_YAW
     codes = {s.code for s in c.schedule if s.code} - {"short_of_position"}
     assert codes <= set(movement(c.exercise).FAULTS)
     assert 0 <= item.noise <= 10 and 30 <= item.jpeg_quality <= 90
