@@ -19,6 +19,7 @@ from formcheck.exercises.spec import View  # noqa: E402
 from formcheck.regress import METRIC_MAE_MAX_DEG  # noqa: E402
 from tools.synth import schedule as sched  # noqa: E402
 from tools.synth import sweep  # noqa: E402
+from tools.synth.check_clips import all_clips as check_clips  # noqa: E402
 from tools.synth.clips import all_clips  # noqa: E402
 from tools.synth.exercises import get as movement  # noqa: E402
 from tools.synth.sweep_run import camera_model, summarise  # noqa: E402
@@ -45,7 +46,7 @@ def test_a_clip_does_not_depend_on_n_or_the_exercise_list():
 
 
 def test_seeds_disjoint_from_the_sample_clips_and_unique():
-    fixed = {c.seed for c in all_clips()}
+    fixed = {c.seed for c in all_clips() + check_clips()}
     seeds = [it.clip.seed for it in ITEMS]
     assert not fixed & set(seeds)
     assert min(seeds) >= sweep.SEED_BASE > max(fixed)
