@@ -33,7 +33,8 @@ KNOWN: dict[str, str] = {
     "seated_knee_extension_near_right_01": (
         "the pose model puts the near knee ~25 px above the straightened leg (dark trousers, white "
         "socks) and reads it 135-149 deg for a true 171-173, under the file's 160: 0 reps and 4 "
-        "partials for 3 and 1; the same movement counts exactly on two other bodies (near and far leg)"
+        "partials for 3 and 1; the same in shorts or square-on, right when the same body works its left leg, "
+        "and the movement counts exactly on two other bodies (near and far leg); docs/accuracy.md"
     ),
 }
 
