@@ -76,3 +76,27 @@ def test_render_frames(short_clip, gl_ok):
         # nothing of the body is below the floor
         assert v[:, 2].min() > -0.04
     renderer.release()
+
+
+def _check_clip_ids() -> list[str]:
+    from tools.synth.check_clips import all_clips
+
+    return [c.name for c in all_clips()]
+
+
+@pytest.mark.parametrize("name", _check_clip_ids())
+def test_check_clip_movements_follow_their_schedule_in_the_files_metric(name):
+    """The example files' movement modules hit the commanded value of the file's primary metric
+    (what the truth and the no-truth band are written in), and stay on or above the floor."""
+    os.environ.setdefault("ANNY_CACHE_DIR", str(Path.home() / ".cache" / "anny"))
+    from tools.synth.check_clips import all_clips
+    from tools.synth.engine import Posed, performed_measures
+
+    clip = next(c for c in all_clips() if c.name == name)
+    short = dataclasses.replace(clip, fps=5.0)  # every segment, a few frames each
+    posed = Posed(short)
+    ms, pm = performed_measures(short)
+    value = posed.metrics(ms)[pm]
+    commanded = posed.timeline.values
+    assert np.nanmax(np.abs(value - commanded)) < 0.5
+    assert posed.landmarks[..., 2].min() > -0.01

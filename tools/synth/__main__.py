@@ -17,11 +17,16 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("render", help="render clips, write .mp4 + truth .json, measure detection")
     r.add_argument("--only", nargs="*", help="clip names (default: all)")
-    r.add_argument("--out", type=Path, default=REPO / "sample_videos")
+    r.add_argument("--out", type=Path, default=None, help="default: sample_videos/ (--set checks: examples/check/)")
     r.add_argument("--no-detect", action="store_true", help="skip the MediaPipe detection pass")
-    sub.add_parser("list", help="list the described clips")
+    sets = ("samples", "checks")
+    set_help = "samples: the sample clips (tools/synth/clips); checks: the example files' check recordings"
+    r.add_argument("--set", choices=sets, default="samples", help=set_help)
+    ls = sub.add_parser("list", help="list the described clips")
+    ls.add_argument("--set", choices=sets, default="samples", help=set_help)
     rd = sub.add_parser("readme", help="regenerate the README table from the truth files")
-    rd.add_argument("--out", type=Path, default=REPO / "sample_videos")
+    rd.add_argument("--out", type=Path, default=None, help="default: sample_videos/ (--set checks: examples/check/)")
+    rd.add_argument("--set", choices=sets, default="samples", help=set_help)
     st = sub.add_parser("still", help="write PNG stills of a clip (with the truth points) for a look")
     st.add_argument("name")
     st.add_argument("--times", type=float, nargs="*", default=None)
@@ -41,9 +46,13 @@ def main(argv: list[str] | None = None) -> int:
     if a.cmd == "sweep":
         return _sweep(a)
 
+    from tools.synth.check_clips import all_clips as check_clips
     from tools.synth.clips import all_clips
 
-    clips = all_clips()
+    chosen_set = getattr(a, "set", None)
+    clips = check_clips() if chosen_set == "checks" else all_clips() if chosen_set else all_clips() + check_clips()
+    if getattr(a, "out", None) is None and chosen_set is not None:
+        a.out = REPO / ("examples/check" if chosen_set == "checks" else "sample_videos")
     if a.cmd == "list":
         for c in clips:
             print(f"{c.name:45s} {c.exercise:22s} performed={c.performed:12s} {c.view:8s} {c.duration:5.1f}s")
@@ -51,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     if a.cmd == "readme":
         from tools.synth.readme import write_readme
 
-        print(write_readme(a.out))
+        print(write_readme(a.out, checks=chosen_set == "checks"))
         return 0
     if a.cmd == "still":
         from tools.synth.stills import write_stills
@@ -79,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     from tools.synth.truth_schema import write_schema
 
     write_schema(a.out)
-    print(write_readme(a.out))
+    print(write_readme(a.out, checks=chosen_set == "checks"))
     if low:
         print(f"detection below 0.95: {low}", file=sys.stderr)
         return 1

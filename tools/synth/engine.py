@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from formcheck.metrics import compute_metrics, metric_names
+from formcheck.metrics import MetricsRef, compute_metrics, metric_names
 from formcheck.metrics import primary_metric as _metric_set_primary
 from tools.synth import scene
 from tools.synth import schedule as sched
@@ -20,6 +21,7 @@ from tools.synth.spec import Clip
 
 UP = (0.0, 0.0, 1.0)  # world up in the generator's frame (anny: +Z up, right-handed, metres)
 BATCH = 32
+REPO = Path(__file__).resolve().parents[2]
 
 
 def primary_metric(exercise_id: str) -> str:
@@ -30,6 +32,33 @@ def primary_metric(exercise_id: str) -> str:
 
     spec = builtin_exercises().get(exercise_id)
     return spec.primary if spec is not None else _metric_set_primary(exercise_id)
+
+
+def exercise_file_spec(path: str):
+    """The exercise an exercise file (a path from the repository root) defines."""
+    from formcheck.exercises.custom import load_exercise_file
+
+    return load_exercise_file(REPO / path)
+
+
+def measured(exercise_id: str, exercise_file: str | None = None) -> tuple[MetricsRef, str]:
+    """(metrics, primary metric) of a built-in exercise, or of an exercise file when given."""
+    if exercise_file is not None:
+        spec = exercise_file_spec(exercise_file)
+        return spec.metrics, spec.primary
+    return exercise_id, primary_metric(exercise_id)
+
+
+def labelled_measures(clip: Clip) -> tuple[MetricsRef, str]:
+    """What the checker is told the clip shows: the built-in ``exercise`` or the ``exercise_file``."""
+    return measured(clip.exercise, clip.exercise_file)
+
+
+def performed_measures(clip: Clip) -> tuple[MetricsRef, str]:
+    """The performed movement's metrics, in whose primary metric the schedule is written: the
+    movement module's exercise file (``Exercise.EXERCISE_FILE``, for movements formcheck
+    does not ship as built-ins), else the built-in exercise of the module's id."""
+    return measured(clip.performed, get_exercise(clip.performed).EXERCISE_FILE)
 
 
 class Posed:
@@ -47,11 +76,11 @@ class Posed:
             a, root = self.ex.pose(cmd)
             A.append(a)
             roots.append(root)
-            lms.append(self.rig.landmarks(a, self.rig.fk(a, root)))
+            lms.append(self.ex.landmarks(a, self.rig.fk(a, root)))
         self.A, self.roots, self.landmarks = np.array(A), np.array(roots), np.array(lms)
 
-    def metrics(self, exercise_id: str) -> dict[str, np.ndarray]:
-        return compute_metrics(exercise_id, self.landmarks, self.clip.measured_side, up=UP)
+    def metrics(self, exercise: MetricsRef) -> dict[str, np.ndarray]:
+        return compute_metrics(exercise, self.landmarks, self.clip.measured_side, up=UP)
 
 
 def make_renderer(posed: Posed, supersample: int = 2):
@@ -101,7 +130,7 @@ def render_clip(
     ms_per_frame = (time.time() - t_render) / N * 1000
     log(f"{clip.name}: {N} frames rendered, {ms_per_frame:.0f} ms/frame, {video.stat().st_size / 1e6:.2f} MB")
 
-    truth = build_truth(posed, view)
+    truth = build_truth(posed, view, out_dir)
     posed.ex.amend_truth(truth, posed)
     np.savez_compressed(
         out_dir / f"{clip.name}.points.npz",
@@ -120,8 +149,8 @@ def render_clip(
         if not in_view.all():
             truth["generator"]["detections_out_of_frame"] = int(found[~in_view].sum())
         side = clip.measured_side
-        pm = primary_metric(clip.performed)
-        true_pm = posed.metrics(clip.performed)[pm]
+        ms, pm = performed_measures(clip)
+        true_pm = posed.metrics(ms)[pm]
         # 2D image angle: the image plane's normal is the lateral axis (the person's left
         # points at the camera, i.e. -z in image coordinates, when the near side is left)
         lateral = (0.0, 0.0, -1.0 if clip.near_side != "right" else 1.0)
@@ -129,8 +158,8 @@ def render_clip(
             clip.view == "front"
         ):  # facing the camera: the lateral axis lies in the image; take it from the hips/shoulders
             lateral = None
-        img_m = compute_metrics(clip.performed, mp_out["image"] * [1, 1, 0], side, lateral=lateral)[pm]
-        world_m = compute_metrics(clip.performed, mp_out["world"], side)[pm]
+        img_m = compute_metrics(ms, mp_out["image"] * [1, 1, 0], side, lateral=lateral)[pm]
+        world_m = compute_metrics(ms, mp_out["world"], side)[pm]
         truth["generator"]["mediapipe_vs_truth"] = {
             "metric": pm,
             "side": side,
@@ -152,11 +181,14 @@ def _round(a: np.ndarray, nd: int = 2) -> list:
     return [None if not np.isfinite(x) else round(float(x), nd) for x in a]
 
 
-def build_truth(posed: Posed, view) -> dict:
+def build_truth(posed: Posed, view, out_dir: Path | None = None) -> dict:
+    """``out_dir``: where the truth file goes (an ``exercise_file`` is written relative to it)."""
     clip = posed.clip
     N = len(posed.timeline.t)
-    labelled = posed.metrics(clip.exercise)
-    performed_pm = posed.metrics(clip.performed)[primary_metric(clip.performed)]
+    labelled_ms, labelled_pm = labelled_measures(clip)
+    labelled = posed.metrics(labelled_ms)
+    performed_ms, performed_pm_name = performed_measures(clip)
+    performed_pm = posed.metrics(performed_ms)[performed_pm_name]
     ev = sched.events(clip, posed.timeline, performed_pm)
     px = view.project(posed.landmarks)
     core = [11, 12, 23, 24]
@@ -172,7 +204,14 @@ def build_truth(posed: Posed, view) -> dict:
         "schema_version": 1,
         "clip": f"{clip.name}.mp4",
         "exercise": clip.exercise,
-        "performed": clip.performed,
+        **(
+            {"exercise_file": os.path.relpath(REPO / clip.exercise_file, (out_dir or REPO).resolve())}
+            if clip.exercise_file
+            else {}
+        ),
+        # a clip labelled with an exercise file performs that file's exercise (its movement module
+        # is generator.movement)
+        "performed": clip.performed if clip.wrong_exercise else clip.exercise,
         "side": clip.side,
         "near_side": clip.near_side,
         "view": clip.view,
@@ -207,8 +246,8 @@ def build_truth(posed: Posed, view) -> dict:
         "width": clip.width,
         "height": clip.height,
         **ev,
-        "primary_metric": primary_metric(clip.exercise),
-        "metrics": {name: _round(labelled[name]) for name in metric_names(clip.exercise)},
+        "primary_metric": labelled_pm,
+        "metrics": {name: _round(labelled[name]) for name in metric_names(labelled_ms)},
         "person_in_frame": [bool(x) for x in inside],
         "detection_rate": None,
         "generator": {
@@ -218,7 +257,8 @@ def build_truth(posed: Posed, view) -> dict:
             "measured_side": clip.measured_side,
             "performed_rest": posed.ex.rest_value,
             "performed_target": float(posed.ex.TARGET),
-            "performed_primary_metric": primary_metric(clip.performed),
+            "performed_primary_metric": performed_pm_name,
+            "movement": clip.performed,
             "schedule": [
                 {k: v for k, v in vars(s).items() if v not in (None, 0.0) or k == "kind"} for s in clip.schedule
             ],

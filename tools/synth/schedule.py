@@ -92,7 +92,7 @@ def events(clip: Clip, tl: Timeline, primary: np.ndarray) -> dict:
     """reps / partial reps / holds / form breaks from the schedule; peaks measured on ``primary``."""
     r3 = lambda x: round(float(x), 3)  # noqa: E731
     rep_events, holds, breaks = [], [], []
-    labelled_done = clip.exercise == clip.performed
+    labelled_done = not clip.wrong_exercise
     run: list[Placed] = []
 
     def close_hold():

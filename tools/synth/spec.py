@@ -178,6 +178,14 @@ class Clip:
     body_yaw: float = 0.0  # degrees: turns the whole scene layout (head end) about the vertical
     options: dict = field(default_factory=dict)  # per-exercise extras, documented in its module
     notes: str = ""
+    # An exercise file (a path from the repository root) the clip is labelled with instead of a
+    # built-in: ``exercise`` is then the file's id, and the clip performs the file's movement
+    # (``performed`` names the movement module; a file built on a built-in, e.g. bridge_easier,
+    # is performed by that built-in's module).
+    exercise_file: str | None = None
+    # The leg that works when the user leaves --side to auto (``side`` None) and no side faces
+    # the camera (a one-sided exercise seen from the front): the truth metrics are measured on it.
+    working_side: Side | None = None
 
     @property
     def duration(self) -> float:
@@ -186,7 +194,13 @@ class Clip:
     @property
     def measured_side(self) -> Side:
         """The side passed to compute_metrics for the truth."""
-        return self.side or self.near_side or "left"
+        return self.side or self.working_side or self.near_side or "left"
+
+    @property
+    def wrong_exercise(self) -> bool:
+        """Labelled with one exercise, doing another: the truth counts nothing. A clip labelled
+        with an exercise file always does that file's movement."""
+        return self.exercise != self.performed and self.exercise_file is None
 
     def describe(self) -> dict:
         return asdict(self)

@@ -27,9 +27,18 @@ FIT_MARGIN = 0.04  # every landmark this fraction of the frame inside it
 FIT_STEP = 1.08  # back the camera off by this factor until the body fits
 
 
+# Clip fields added after clips were cached: left out of the hash while unset, so a cached clip
+# keeps the description it was rendered under.
+_LATER_FIELDS = ("exercise_file", "working_side")
+
+
 def description_hash(item: SweepClip, supersample: int = SUPERSAMPLE) -> str:
+    clip = asdict(item.clip)
+    for name in _LATER_FIELDS:
+        if clip.get(name) is None:
+            clip.pop(name, None)
     text = json.dumps(
-        {"clip": asdict(item.clip), "noise": item.noise, "q": item.jpeg_quality, "ss": supersample},
+        {"clip": clip, "noise": item.noise, "q": item.jpeg_quality, "ss": supersample},
         sort_keys=True,
         default=str,
     )

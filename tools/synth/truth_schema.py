@@ -45,6 +45,8 @@ SCHEMA = {
         "schema_version": {"const": 1},
         "clip": {"type": "string", "pattern": r"^[a-z0-9_]+\.mp4$"},
         "exercise": {"type": "string"},
+        # a clip of an exercise file (examples/check/): the file, a path from the truth file's folder
+        "exercise_file": {"type": "string", "pattern": r"\.toml$"},
         "performed": {"type": "string"},
         "side": SIDE,
         "near_side": SIDE,

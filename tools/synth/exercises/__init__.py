@@ -9,13 +9,18 @@ def _registry() -> dict[str, type[Exercise]]:
     from tools.synth.exercises.bridge import Bridge
     from tools.synth.exercises.calf_stretch import CalfStretch
     from tools.synth.exercises.childs_pose import ChildsPose
+    from tools.synth.exercises.forearm_plank import ForearmPlank
     from tools.synth.exercises.half_kneel_hip_stretch import HalfKneelHipStretch
+    from tools.synth.exercises.heel_raise import HeelRaise
     from tools.synth.exercises.hip_flexor_stretch import HipFlexorStretch
     from tools.synth.exercises.knee_to_chest import KneeToChest
     from tools.synth.exercises.lower_trunk_rotation import LowerTrunkRotation
     from tools.synth.exercises.nerve_glide import NerveGlide
     from tools.synth.exercises.pelvic_tilt import PelvicTilt
+    from tools.synth.exercises.reverse_lunge import ReverseLunge
+    from tools.synth.exercises.seated_knee_extension import SeatedKneeExtension
     from tools.synth.exercises.side_bend import SideBend
+    from tools.synth.exercises.standing_hip_abduction import StandingHipAbduction
 
     return {
         cls.ID: cls
@@ -30,6 +35,12 @@ def _registry() -> dict[str, type[Exercise]]:
             KneeToChest,
             HipFlexorStretch,
             NerveGlide,
+            # movements of the example exercise files (examples/exercises/)
+            HeelRaise,
+            StandingHipAbduction,
+            SeatedKneeExtension,
+            ReverseLunge,
+            ForearmPlank,
         )
     }
 

@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 
+from formcheck.metrics import MetricsRef, compute_metrics
 from tools.synth.rig import Rig
 from tools.synth.spec import Clip
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+@cache
+def file_measures(path: str) -> tuple[MetricsRef, str]:
+    """(metrics, primary metric) of an exercise file, a path from the repository root."""
+    from formcheck.exercises.custom import load_exercise_file
+
+    spec = load_exercise_file(REPO / path)
+    return spec.metrics, spec.primary
 
 
 @dataclass(frozen=True)
@@ -32,6 +46,9 @@ class Exercise:
       schedule starts at ``REST`` and the truth test splits excursions with them.
     - ``MAT``: draw an exercise mat under the body.
     - ``FAULTS``: form-break codes ``pose`` understands.
+    - ``EXERCISE_FILE``: for a movement formcheck has no built-in for, the exercise file (a path
+      from the repository root) whose primary metric the schedule's values are in; ``ID`` is
+      then that file's exercise id.
     """
 
     ID: str = ""
@@ -39,6 +56,7 @@ class Exercise:
     TARGET: float = 0.0
     MAT: bool = True
     FAULTS: tuple[str, ...] = ()
+    EXERCISE_FILE: str | None = None
 
     def __init__(self, rig: Rig, clip: Clip, floor_z: float):
         self.rig, self.clip, self.floor_z = rig, clip, floor_z
@@ -62,6 +80,20 @@ class Exercise:
         """Extra static geometry, e.g. a wall the hands press on: (positions, normals, colours)
         triangle soups like ``scene.static_scene``'s; default none."""
         return []
+
+    def primary_of(self, pts: np.ndarray) -> np.ndarray:
+        """The schedule's metric (the exercise file's primary, ``EXERCISE_FILE``) on landmark
+        points (N, 33, 3), measured on the clip's measured side: what a module tabulates its pose
+        parameter against."""
+        assert self.EXERCISE_FILE is not None
+        ms, pm = file_measures(self.EXERCISE_FILE)
+        return compute_metrics(ms, pts, self.clip.measured_side, up=(0.0, 0.0, 1.0))[pm]
+
+    def landmarks(self, A: np.ndarray, heads: np.ndarray) -> np.ndarray:
+        """The 33 landmark-equivalent points of a pose (``heads``: its posed joint centres);
+        default ``Rig.landmarks``. A module whose toes stay flat while the heel rises carries the
+        toe tips on the toes (``upright.landmarks_toes_on_toe_bones``)."""
+        return self.rig.landmarks(A, heads)
 
     def pose(self, cmd: Command) -> tuple[np.ndarray, np.ndarray]:
         """Return (A (B,3,3) world delta rotations, root head position (3,))."""

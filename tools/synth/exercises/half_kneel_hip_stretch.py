@@ -30,12 +30,11 @@ from formcheck.metrics import compute_metrics
 from tools.synth.exercises.base import Command, Exercise
 from tools.synth.exercises.upright import (
     frame_of,
-    hand_rotation,
+    hands_on_hips,
     knee_distance,
     letter,
     lowest_offset,
     other,
-    place_arm,
     sgn,
     toe_bones,
 )
@@ -167,15 +166,7 @@ class HalfKneelHipStretch(Exercise):
         pb.aim(sided(LEG, f), f"upperleg01.{f}", f"lowerleg01.{f}", knee - hip_f, B)
         pb.aim(sided(SHIN, f), f"lowerleg01.{f}", f"foot.{f}", ankle - knee, B)
         pb.set(f"foot.{f}", B)
-        # hands on the hips: on the iliac crest, fingers forward and down, elbows out and back
-        up_t, fw_t = T @ np.array([0, 0, 1.0]), -(T @ np.array([0, 1.0, 0]))
-        for s in "LR":
-            out = sgn(s) * self.Lv
-            sh = heads[r.bone(f"upperarm01.{s}")]
-            hp = heads[r.bone(f"upperleg01.{s}")]
-            wrist = hp + 0.12 * up_t + 0.085 * out - 0.035 * fw_t
-            _elbow, wrist, _fa = place_arm(pb, r, s, sh, wrist, out - 0.7 * fw_t, B)
-            pb.set(f"wrist.{s}", hand_rotation(r, s, 0.8 * fw_t - 0.55 * up_t + 0.15 * out, -out))
+        hands_on_hips(pb, r, heads, T, B)
         return pb.build(), root
 
     def _landmarks(self, built) -> np.ndarray:

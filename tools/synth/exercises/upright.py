@@ -61,6 +61,25 @@ def place_leg(
     return knee, ankle
 
 
+def standing_root(
+    rig: Rig, B: np.ndarray, floor_z: float, knee_deg: float = 178.0, feet_width: float | None = None
+) -> tuple[np.ndarray, dict]:
+    """Standing with the knees at ``knee_deg``, each ankle ``feet_width`` m from the midline (None:
+    where the rest A-pose has it, a little wider than the hips): (root position, {side: planted
+    ankle}) in world coordinates for layout ``B``."""
+    ankles = {}
+    for s in "LR":
+        a = rig.head(f"foot.{s}").copy()
+        if feet_width is not None:
+            a[0] = sgn(s) * feet_width
+        ankles[s] = B @ a + floor_z * EZ
+    hip = B @ rig.head("upperleg01.L") + floor_z * EZ
+    d = knee_distance(rig.length("upperleg01.L", "lowerleg01.L"), rig.length("lowerleg01.L", "foot.L"), knee_deg)
+    flat = hip - ankles["L"]
+    drop = flat[2] - np.sqrt(max(d * d - flat[0] ** 2 - flat[1] ** 2, 1e-6))
+    return B @ rig.head("root") + (floor_z - drop) * EZ, ankles
+
+
 def foot_pitch_rot(B: np.ndarray, pitch: float) -> np.ndarray:
     """Foot rotation: flat (rest) foot of a standing layout, heel raised by ``pitch`` degrees."""
     return axis_angle(B[:, 0], pitch) @ B
@@ -134,6 +153,59 @@ def hand_extent(rig: Rig, s: str, rot: np.ndarray, direction: np.ndarray) -> flo
         hand = rig.bone_verts((f"wrist.{s}", "finger", "metacarpal")) & (np.sign(rig.rest_vertices[:, 0]) == sgn(s))
         cache[s] = rig.rest_vertices[hand] - rig.head(f"wrist.{s}")
     return float(((cache[s] @ rot.T) @ direction).max())
+
+
+def hands_on_hips(pb: PoseBuilder, rig: Rig, heads: np.ndarray, T: np.ndarray, B: np.ndarray) -> None:
+    """Both hands on the hips (on the iliac crest, fingers forward and down, elbows out and back)
+    for a trunk rotation ``T`` (rest frame -> world) and posed joint centres ``heads``."""
+    Lv = B[:, 0]
+    up_t, fw_t = T @ np.array([0, 0, 1.0]), -(T @ np.array([0, 1.0, 0]))
+    for s in "LR":
+        out = sgn(s) * Lv
+        sh = heads[rig.bone(f"upperarm01.{s}")]
+        hp = heads[rig.bone(f"upperleg01.{s}")]
+        wrist = hp + 0.12 * up_t + 0.085 * out - 0.035 * fw_t
+        place_arm(pb, rig, s, sh, wrist, out - 0.7 * fw_t, B)
+        pb.set(f"wrist.{s}", hand_rotation(rig, s, 0.8 * fw_t - 0.55 * up_t + 0.15 * out, -out))
+
+
+# --- feet ------------------------------------------------------------------------------------
+
+
+def toe_tip_bones(rig: Rig) -> dict[int, int]:
+    """Landmark index of each toe tip (31 left, 32 right) -> the toe bone its mesh point belongs to.
+
+    ``Rig.landmarks`` carries the toe tips on the foot bone (the toes follow the foot in most
+    poses). A heel raised about the ball of the foot with the toes flat on the floor needs them on
+    their toe bone, or the toe tip would sink into the floor with the rotating foot."""
+    cache = rig.__dict__.setdefault("_toe_tip_bones", {})
+    if not cache:
+        V = rig.rest_vertices
+        for lm in (31, 32):
+            k = int(np.argmin(np.linalg.norm(V - rig.attached_rest[lm], axis=1)))
+            cache[lm] = int(rig.dominant_bone[k])
+    return cache
+
+
+def landmarks_toes_on_toe_bones(rig: Rig, A: np.ndarray, heads: np.ndarray) -> np.ndarray:
+    """``Rig.landmarks`` with the toe tips carried by their toe bones (see ``toe_tip_bones``)."""
+    lm = rig.landmarks(A, heads)
+    for i, b in toe_tip_bones(rig).items():
+        lm[i] = heads[b] + A[b] @ (rig.attached_rest[i] - rig.heads[b])
+    return lm
+
+
+def raised_foot(rig: Rig, s: str, B: np.ndarray, ball: np.ndarray, pitch: float) -> tuple[np.ndarray, np.ndarray]:
+    """A foot whose ball rests at the world point ``ball`` (on the floor), the heel raised ``pitch``
+    degrees (0 = flat): (foot rotation, ankle position). The toes stay flat (set them to ``B``)."""
+    rot = foot_pitch_rot(B, pitch)
+    rel = B @ (rig.head(f"foot.{s}") - ball_of_foot(rig, s))
+    return rot, ball + axis_angle(B[:, 0], pitch) @ rel
+
+
+def ball_on_floor(rig: Rig, s: str, B: np.ndarray, floor_z: float) -> np.ndarray:
+    """World position of the ball of foot ``s`` of the rest pose standing on the floor (layout ``B``)."""
+    return B @ ball_of_foot(rig, s) + floor_z * EZ
 
 
 # --- lowest points (floor contact) ------------------------------------------------------
@@ -272,6 +344,12 @@ def facing_wall(view, point_on_wall: np.ndarray, normal: np.ndarray, color, skir
     return items
 
 
+def block(center: np.ndarray, depth_dir: np.ndarray, size: tuple[float, float, float], color) -> list:
+    """A solid block standing on the floor (a stool or box seat): ``center`` its top's centre,
+    ``size`` (depth along ``depth_dir``, width, height)."""
+    return [_box(center, depth_dir, np.cross(EZ, unit(depth_dir)), size, center[2] - size[2] / 2, color)]
+
+
 def _box(center, d, side, size, zc, color):
     P, N, C = box([0, 0, 0], size, srgb_to_linear(color))
     R = np.stack([unit(d), unit(side), EZ], 1)
@@ -284,19 +362,26 @@ __all__ = [
     "Gait",
     "aim",
     "ball_of_foot",
+    "ball_on_floor",
+    "block",
     "facing_wall",
     "foot_pitch_rot",
     "frame_of",
     "hand_extent",
     "hand_frame",
     "hand_rotation",
+    "hands_on_hips",
     "knee_distance",
+    "landmarks_toes_on_toe_bones",
     "letter",
     "lowest_offset",
     "other",
     "place_arm",
     "place_leg",
+    "raised_foot",
     "sgn",
     "smooth",
+    "standing_root",
     "toe_bones",
+    "toe_tip_bones",
 ]

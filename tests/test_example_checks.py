@@ -1,0 +1,129 @@
+"""The example exercise files' check recordings (examples/check/): rendered clips with exact
+truth, scored with the file each truth names (``exercise_file``), replayed from committed
+landmarks (no model run). The bar: every example file counts exactly on its check recordings.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import cv2
+import jsonschema
+import pytest
+
+from formcheck.landmark_cache import track_paths
+from formcheck.pose.model import resolve_model
+from formcheck.regress import HOLD_TOLERANCE_S, ClipResult, evaluate_clip, truth_files, truth_spec
+
+REPO = Path(__file__).resolve().parents[1]
+FOLDER = REPO / "examples" / "check"
+EXAMPLES = REPO / "examples" / "exercises"
+REAL = REPO / "real_videos"
+CLIPS = truth_files(FOLDER) if FOLDER.is_dir() else []
+IDS = [p.stem for p in CLIPS]
+
+MAX_CLIP_BYTES = 1_500_000
+RECORDINGS_PER_FILE = 2
+
+# clip stem -> why formcheck's count differs from the truth (a strict xfail: when the clip starts
+# passing, the test says so and the entry goes).
+KNOWN: dict[str, str] = {
+    "seated_knee_extension_near_right_01": (
+        "the pose model puts the near knee ~25 px above the straightened leg (dark trousers, white "
+        "socks) and reads it 135-149 deg for a true 171-173, under the file's 160: 0 reps and 4 "
+        "partials for 3 and 1; the same in shorts or square-on, right when the same body works its left leg, "
+        "and the movement counts exactly on two other bodies (near and far leg); docs/accuracy.md"
+    ),
+}
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text())
+
+
+@cache
+def result(truth_path: Path) -> ClipResult:
+    return evaluate_clip(truth_path)
+
+
+def test_every_example_file_has_its_check_recordings():
+    """Rendered here, or licensed real footage in real_videos/ (squat, push-up, jumping jacks)."""
+    named = [(FOLDER / load(p)["exercise_file"]).resolve() for p in CLIPS]
+    real = [(REAL / load(p)["exercise_file"]).resolve() for p in truth_files(REAL) if load(p).get("exercise_file")]
+    for example in sorted(EXAMPLES.glob("*.toml")):
+        rendered = named.count(example.resolve())
+        assert rendered >= RECORDINGS_PER_FILE or (rendered == 0 and example.resolve() in real), example.name
+
+
+@pytest.mark.parametrize("path", CLIPS, ids=IDS)
+def test_truth_follows_schema_and_names_an_example_file(path: Path):
+    truth = load(path)
+    jsonschema.validate(truth, load(FOLDER / "truth.schema.json"))
+    assert (FOLDER / truth["exercise_file"]).resolve().parent == EXAMPLES.resolve()
+    assert truth_spec(path, truth).id == truth["exercise"]
+    assert truth["reps"] == sum(e["complete"] for e in truth["rep_events"])
+    assert truth["partial_reps"] == sum(not e["complete"] for e in truth["rep_events"])
+
+
+@pytest.mark.parametrize("path", CLIPS, ids=IDS)
+def test_video_matches_truth_and_is_small(path: Path):
+    truth = load(path)
+    video = FOLDER / truth["clip"]
+    cap = cv2.VideoCapture(str(video))
+    frames = 0
+    while cap.grab():
+        frames += 1
+    fps = cap.get(cv2.CAP_PROP_FPS)
+    cap.release()
+    assert frames == truth["frames"]
+    assert abs(fps - truth["fps"]) < 0.01
+    assert video.stat().st_size < MAX_CLIP_BYTES
+
+
+@pytest.mark.parametrize("path", CLIPS, ids=IDS)
+def test_landmarks_are_committed(path: Path):
+    """Replaying committed landmarks keeps this suite off the model (and its speed)."""
+    assert track_paths(FOLDER / load(path)["clip"], resolve_model())[0].is_file()
+
+
+def params() -> list[object]:
+    out = []
+    for p in CLIPS:
+        marks = [pytest.mark.xfail(strict=True, reason=KNOWN[p.stem])] if p.stem in KNOWN else []
+        out.append(pytest.param(p, id=p.stem, marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("truth_path", params())
+def test_counts_exactly(truth_path: Path):
+    r = result(truth_path)
+    assert (r.reps, r.partial, len(r.holds)) == (r.reps_true, r.partial_true, len(r.holds_true)), r.problems
+    if r.holds_true:
+        assert r.hold_max_err_s <= HOLD_TOLERANCE_S, r.problems
+
+
+def test_known_failures_name_existing_clips():
+    assert set(KNOWN) <= set(IDS)
+
+
+BAND = 6.0  # tools/synth/README.md: no commanded value within 6 deg of a threshold it is judged against
+
+
+@pytest.mark.parametrize("path", CLIPS, ids=IDS)
+def test_truth_peaks_are_clear_of_the_files_thresholds(path: Path):
+    """A truth is a fact only where a peak is clear of the thresholds it is judged against: a full
+    rep >= 6 deg past the file's target, a partial >= 6 short of it and >= 6 past where a movement
+    starts (the rest plus start_delta)."""
+    truth = load(path)
+    rule = truth_spec(path, truth).rep
+    if rule is None:
+        return
+    d, rest = rule.direction, truth["generator"]["performed_rest"]
+    for event in truth["rep_events"]:
+        peak = d * event["peak_value"]
+        if event["complete"]:
+            assert peak >= d * rule.target + BAND, event
+        else:
+            assert d * rule.target - BAND >= peak >= d * rest + rule.start_delta + BAND, event
