@@ -475,3 +475,49 @@ def test_a_recording_that_starts_part_way_in_times_its_hold_from_the_rest_seen_l
     (hold,) = an.summary.holds
     assert hold.duration_s == pytest.approx(6.0, abs=0.5)
     assert hold.start_s == pytest.approx(1.5, abs=0.5)
+
+
+# -- a hold fault measured from the held position's own level (calf stretch heel) ----------
+
+
+def _knee_level_hold() -> ExerciseSpec:
+    """A bridge held anywhere above hip 160; "knee_up" asks the knee to stay where it was
+    in the held position (relative, judged only in the hold), as the calf stretch's heel."""
+    return replace(
+        get_exercise("bridge"),
+        id="bridge_knee_level",
+        rep=None,
+        hold_position=(Condition("hip_angle", ">", 160.0),),
+        faults=(
+            FaultRule(
+                "knee_up", "Keep your knee where it was", (Condition("knee_angle", ">", 4.0, relative=True),), "hold"
+            ),
+        ),
+    )
+
+
+@pytest.mark.parametrize("rise", [False, True])
+def test_a_hold_fault_from_rest_is_measured_from_the_held_level(rise):
+    """Lying at hip 135 the knee reads ~9 degrees below where it sits held at hip 165
+    (the calf stretch's back foot read walking in is not how it reads in the stance):
+    measured from the level before the hold, the fault fired on the whole good hold and
+    stopped its clock. Measured from the level learnt in the held position, it fires only
+    when the knee rises from there (~7 degrees, the hip lifting to 180 for 2 s)."""
+    an = Analyzer(_knee_level_hold(), "auto")
+    fps = 30.0
+    for i, t in enumerate(np.arange(0.0, 12.0, 1.0 / fps)):
+        angle = _eased(t, 2.0, 3.0, 135.0, 165.0) - _eased(t, 10.0, 11.0, 0.0, 30.0)
+        if rise:
+            angle += _eased(t, 6.0, 6.3, 0.0, 15.0) - _eased(t, 8.0, 8.3, 0.0, 15.0)
+        an.step(pose_frame(i, t * 1000.0, bridge_points(lift_for(angle + HIP_BIAS, "right"), "right")))
+    an.finish()
+    faults = [(f.code, f.t_s) for f in an.summary.faults]
+    held = sum(h.duration_s for h in an.summary.holds)
+    if not rise:
+        assert faults == []
+        assert held == pytest.approx(7.0, abs=0.6)
+    else:
+        assert [c for c, _ in faults] == ["knee_up"]
+        assert 6.0 <= faults[0][1] <= 7.0
+        # the clock stops for the 2 s the knee is up, and while the hip moves and settles
+        assert 3.5 <= held <= 5.2

@@ -148,6 +148,14 @@ class Analyzer:
                 self._rests[c.metric] = RestLevel(direction=c.rest_direction, freeze_beyond=abs(c.value) / 2)
             else:
                 level.freeze_beyond = min(level.freeze_beyond, abs(c.value) / 2)
+        # A metric measured from rest only by faults judged in the held position (the calf
+        # stretch's heel) is measured from the person's own level in that position, learnt
+        # afresh at each hold's start: the form the handout asks for is the position itself
+        # (heel down), and the level before it (walking in, stepping back) says nothing about
+        # how that foot reads in the stance.
+        elsewhere = leaves(spec.hold_position) + leaves(spec.rep_requires)
+        elsewhere += leaves(tuple(t for r in spec.faults if r.during != "hold" for t in r.when))
+        self._held_rests = frozenset(self._rests) - {c.metric for c in elsewhere if c.relative}
         self.reset()
 
     def reset(self) -> None:
@@ -173,6 +181,7 @@ class Analyzer:
             level.reset()
         self._rest_values: dict[str, float] = {}
         self._settled = False
+        self._was_holding = False
         self.summary = AnalysisSummary(exercise=self.spec.id, side=self.requested_side)
         self._rep_faults: set[str] = set()
         self._notice: tuple[str, float] | None = None  # (message, shown until t)
@@ -232,8 +241,13 @@ class Analyzer:
         # while a hold runs, a metric's slope is mostly jitter: that teaches the
         # stillness gates their noise floor.
         in_hold = self.hold_timer is not None and self.hold_timer.state.holding
+        if in_hold and not self._was_holding:
+            for m in self._held_rests:
+                self._rests[m].reset()
+        self._was_holding = in_hold
         self._rest_values = {
-            m: level.update(t_s, metrics.get(m, math.nan), learn=not in_hold) for m, level in self._rests.items()
+            m: level.update(t_s, metrics.get(m, math.nan), learn=in_hold if m in self._held_rests else not in_hold)
+            for m, level in self._rests.items()
         }
         still = [gate.update(t_s, metrics.get(m, math.nan), learn=in_hold) for m, gate in self._still.items()]
         self._settled = all(still)
