@@ -15,6 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from formcheck.analysis.feedback import FORM, NOTICE, SETUP, FeedbackSelector
+from formcheck.analysis.levels import HeldLevel
 from formcheck.analysis.reach import BestReach, StatusClock, primary_target
 from formcheck.analysis.results import AnalysisSummary, FaultEvent, FrameResult
 from formcheck.analysis.setup import SIDE_VIEW_MAX_RATIO, BodyExtent, check_setup, missing_joints, view_ratio
@@ -149,13 +150,17 @@ class Analyzer:
             else:
                 level.freeze_beyond = min(level.freeze_beyond, abs(c.value) / 2)
         # A metric measured from rest only by faults judged in the held position (the calf
-        # stretch's heel) is measured from the person's own level in that position, learnt
-        # afresh at each hold's start: the form the handout asks for is the position itself
-        # (heel down), and the level before it (walking in, stepping back) says nothing about
-        # how that foot reads in the stance.
+        # stretch's heel) is measured from the person's own level in that position (HeldLevel:
+        # the median of its readings there while the form is good), learnt afresh at each
+        # hold's start: the form the handout asks for is the position itself (heel down), and
+        # the level before it (walking in, stepping back) says nothing about how that foot
+        # reads in the stance.
         elsewhere = leaves(spec.hold_position) + leaves(spec.rep_requires)
         elsewhere += leaves(tuple(t for r in spec.faults if r.during != "hold" for t in r.when))
-        self._held_rests = frozenset(self._rests) - {c.metric for c in elsewhere if c.relative}
+        held = {m for m in self._rests} - {c.metric for c in elsewhere if c.relative}
+        self._held_levels = {m: HeldLevel() for m in sorted(held)}
+        for m in held:
+            del self._rests[m]
         self.reset()
 
     def reset(self) -> None:
@@ -179,6 +184,8 @@ class Analyzer:
             gate.reset()
         for level in self._rests.values():
             level.reset()
+        for held in self._held_levels.values():
+            held.reset()
         self._rest_values: dict[str, float] = {}
         self._settled = False
         self._was_holding = False
@@ -242,13 +249,15 @@ class Analyzer:
         # stillness gates their noise floor.
         in_hold = self.hold_timer is not None and self.hold_timer.state.holding
         if in_hold and not self._was_holding:
-            for m in self._held_rests:
-                self._rests[m].reset()
+            for held in self._held_levels.values():
+                held.reset()
         self._was_holding = in_hold
         self._rest_values = {
-            m: level.update(t_s, metrics.get(m, math.nan), learn=in_hold if m in self._held_rests else not in_hold)
-            for m, level in self._rests.items()
+            m: level.update(t_s, metrics.get(m, math.nan), learn=not in_hold) for m, level in self._rests.items()
         }
+        form_ok = not self.form.active()
+        for m, held in self._held_levels.items():
+            self._rest_values[m] = held.update(metrics.get(m, math.nan), learn=in_hold and form_ok)
         still = [gate.update(t_s, metrics.get(m, math.nan), learn=in_hold) for m, gate in self._still.items()]
         self._settled = all(still)
         self.clock.update(t_s, check.status)

@@ -14,8 +14,9 @@ bent in front; lean into the wall. ``--side`` names the stretched (back) leg.
   ~20 cm foot, another ~14 degrees. 20 lies between the two.
   The same fault also fires when the foot line rises more than 7 degrees (half
   of that ~14-degree rise onto the ball of the foot) above the person's own
-  flat-foot reading, learnt before the hold: the model's heel and toe points
-  follow a rise only part of the way (a 26-30 degree rise read 12-16 above the
+  flat-foot reading in the stance (the median of the hold's readings while the
+  form is good: analysis.levels.HeldLevel): the model's heel and toe points
+  follow a rise only part of the way (a 26-30 degree rise read 9-16 above the
   flat foot on sweep clips), and a flat foot that reads 10 then never gets past
   20 + the fault margin. Measured from one's own flat foot, the bias of the
   heel point above the sole cancels.
