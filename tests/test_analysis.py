@@ -521,3 +521,53 @@ def test_a_hold_fault_from_rest_is_measured_from_the_held_level(rise):
         assert 6.0 <= faults[0][1] <= 7.0
         # the clock stops for the 2 s the knee is up, and while the hip moves and settles
         assert 3.5 <= held <= 5.2
+
+
+# -- "short of the position" is a stop on the way in (knee to chest, child's pose) -----------
+
+
+def _short_of_top() -> ExerciseSpec:
+    """A bridge held at the top (hip > 173); "short" coaches a still stop 20 or more past
+    rest and short of the top, as the knee to chest's "pull your knee closer"."""
+    return replace(
+        get_exercise("bridge"),
+        id="bridge_short",
+        rep=None,
+        hold_position=(Condition("hip_angle", ">", 173.0),),
+        faults=(
+            FaultRule(
+                "short",
+                "Lift further",
+                (Condition("hip_angle", ">", 20.0, relative=True), Condition("hip_angle", "<", 173.0)),
+                during="rest",
+                still=True,
+            ),
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("schedule", "fires"),
+    [
+        # rest 135, up to 160 and stopped there 2.5 s, back down: short of the top
+        ([(0.0, 135.0), (2.0, 135.0), (3.0, 160.0), (5.5, 160.0), (6.5, 135.0), (9.0, 135.0)], True),
+        # held at the top, then lowered to 160 and resting there: not a stop on the way in
+        ([(0.0, 135.0), (2.0, 135.0), (3.0, 180.0), (6.0, 180.0), (6.7, 160.0), (11.0, 160.0)], False),
+        # ... and back at rest, a new stop short is coached again
+        (
+            [(0.0, 135.0), (2.0, 135.0), (3.0, 180.0), (6.0, 180.0), (7.0, 135.0), (9.0, 135.0)]
+            + [(10.0, 160.0), (12.5, 160.0), (13.5, 135.0), (15.0, 135.0)],
+            True,
+        ),
+    ],
+)
+def test_a_stop_short_is_judged_on_the_way_in_only(schedule, fires):
+    an = Analyzer(_short_of_top(), "auto")
+    times = np.arange(0.0, schedule[-1][0], 1.0 / 30.0)
+    ts, vs = zip(*schedule, strict=True)
+    for i, t in enumerate(times):
+        angle = float(np.interp(t, ts, vs))
+        an.step(pose_frame(i, t * 1000.0, bridge_points(lift_for(angle + HIP_BIAS, "right"), "right")))
+    an.finish()
+    codes = [f.code for f in an.summary.faults]
+    assert codes == (["short"] if fires else [])

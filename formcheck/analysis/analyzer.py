@@ -189,6 +189,10 @@ class Analyzer:
         self._rest_values: dict[str, float] = {}
         self._settled = False
         self._was_holding = False
+        # The hold's position reached since the person was last at rest: a place they stop
+        # at after that (on the way out, or lying with the knee bent after a knee-to-chest)
+        # is not "short of the position".
+        self._reached = False
         self.summary = AnalysisSummary(exercise=self.spec.id, side=self.requested_side)
         self._rep_faults: set[str] = set()
         self._notice: tuple[str, float] | None = None  # (message, shown until t)
@@ -270,6 +274,7 @@ class Analyzer:
         phase = self._phase()
         in_rep = phase in (Phase.ACTIVE, Phase.TOP)
         holding = self.hold_timer is not None and self.hold_timer.state.holding
+        self._update_reached(metrics, holding)
         conditions: dict[str, bool] = {}
         during = {
             "any": True,
@@ -283,6 +288,8 @@ class Analyzer:
         was_active = set(self.form.active())
         for rule in spec.faults:
             relevant = during[rule.during] and (self._settled or not rule.still)
+            if rule.still and rule.during == "rest":  # stopped short on the way in only
+                relevant = relevant and not self._reached
             margin = 0.0 if rule.code in was_active else FAULT_MARGIN_DEG
             # Several rules may share a code (a band left on either side): any one fires it.
             conditions[rule.code] = conditions.get(rule.code, False) or (
@@ -514,6 +521,19 @@ class Analyzer:
             _tally(self.summary.partial_reps_by_side, side)
         self.summary.rep_events.append(judged)
         return judged
+
+    def _update_reached(self, metrics: dict[str, float], holding: bool) -> None:
+        """Back at rest (the primary metric within its rest's freeze band) clears it; the
+        position held or reached sets it. Without a learnt rest of the primary it stays clear."""
+        level = self._rests.get(self.spec.primary)
+        if level is None:
+            return
+        v = metrics.get(self.spec.primary, math.nan)
+        rest = self._rest_values.get(self.spec.primary, math.nan)
+        if math.isfinite(v) and math.isfinite(rest) and abs(v - rest) <= level.freeze_beyond:
+            self._reached = False
+        if holding or (self.hold_timer is not None and self._in_position(metrics) is True):
+            self._reached = True
 
     def _hold(self, t_s: float, metrics: dict[str, float], side: str, active: tuple[str, ...]) -> HoldEvent | None:
         if self.hold_timer is None:
