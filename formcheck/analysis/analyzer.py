@@ -15,6 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from formcheck.analysis.feedback import FORM, NOTICE, SETUP, FeedbackSelector
+from formcheck.analysis.levels import HeldLevel
 from formcheck.analysis.neutral import NeutralCosine
 from formcheck.analysis.reach import BestReach, StatusClock, primary_target
 from formcheck.analysis.results import AnalysisSummary, FaultEvent, FrameResult
@@ -151,6 +152,18 @@ class Analyzer:
                 self._rests[c.metric] = RestLevel(direction=c.rest_direction, freeze_beyond=abs(c.value) / 2)
             else:
                 level.freeze_beyond = min(level.freeze_beyond, abs(c.value) / 2)
+        # A metric measured from rest only by faults judged in the held position (the calf
+        # stretch's heel) is measured from the person's own level in that position (HeldLevel:
+        # the median of its readings there while the form is good), learnt afresh at each
+        # hold's start: the form the handout asks for is the position itself (heel down), and
+        # the level before it (walking in, stepping back) says nothing about how that foot
+        # reads in the stance.
+        elsewhere = leaves(spec.hold_position) + leaves(spec.rep_requires)
+        elsewhere += leaves(tuple(t for r in spec.faults if r.during != "hold" for t in r.when))
+        held = {m for m in self._rests} - {c.metric for c in elsewhere if c.relative}
+        self._held_levels = {m: HeldLevel() for m in sorted(held)}
+        for m in held:
+            del self._rests[m]
         self.reset()
 
     def reset(self) -> None:
@@ -176,8 +189,15 @@ class Analyzer:
             neutral.reset()
         for level in self._rests.values():
             level.reset()
+        for held in self._held_levels.values():
+            held.reset()
         self._rest_values: dict[str, float] = {}
         self._settled = False
+        self._was_holding = False
+        # The hold's position reached since the person was last at rest: a place they stop
+        # at after that (on the way out, or lying with the knee bent after a knee-to-chest)
+        # is not "short of the position".
+        self._reached = False
         self.summary = AnalysisSummary(exercise=self.spec.id, side=self.requested_side)
         self._rep_faults: set[str] = set()
         self._notice: tuple[str, float] | None = None  # (message, shown until t)
@@ -237,9 +257,16 @@ class Analyzer:
         # while a hold runs, a metric's slope is mostly jitter: that teaches the
         # stillness gates their noise floor.
         in_hold = self.hold_timer is not None and self.hold_timer.state.holding
+        if in_hold and not self._was_holding:
+            for held in self._held_levels.values():
+                held.reset()
+        self._was_holding = in_hold
         self._rest_values = {
             m: level.update(t_s, metrics.get(m, math.nan), learn=not in_hold) for m, level in self._rests.items()
         }
+        form_ok = not self.form.active()
+        for m, held in self._held_levels.items():
+            self._rest_values[m] = held.update(metrics.get(m, math.nan), learn=in_hold and form_ok)
         still = [gate.update(t_s, metrics.get(m, math.nan), learn=in_hold) for m, gate in self._still.items()]
         self._settled = all(still)
         self.clock.update(t_s, check.status)
@@ -252,6 +279,7 @@ class Analyzer:
         phase = self._phase()
         in_rep = phase in (Phase.ACTIVE, Phase.TOP)
         holding = self.hold_timer is not None and self.hold_timer.state.holding
+        self._update_reached(metrics, holding)
         conditions: dict[str, bool] = {}
         during = {
             "any": True,
@@ -265,6 +293,8 @@ class Analyzer:
         was_active = set(self.form.active())
         for rule in spec.faults:
             relevant = during[rule.during] and (self._settled or not rule.still)
+            if rule.still and rule.during == "rest":  # stopped short on the way in only
+                relevant = relevant and not self._reached
             margin = 0.0 if rule.code in was_active else FAULT_MARGIN_DEG
             # Several rules may share a code (a band left on either side): any one fires it.
             conditions[rule.code] = conditions.get(rule.code, False) or (
@@ -500,6 +530,19 @@ class Analyzer:
             _tally(self.summary.partial_reps_by_side, side)
         self.summary.rep_events.append(judged)
         return judged
+
+    def _update_reached(self, metrics: dict[str, float], holding: bool) -> None:
+        """Back at rest (the primary metric within its rest's freeze band) clears it; the
+        position held or reached sets it. Without a learnt rest of the primary it stays clear."""
+        level = self._rests.get(self.spec.primary)
+        if level is None:
+            return
+        v = metrics.get(self.spec.primary, math.nan)
+        rest = self._rest_values.get(self.spec.primary, math.nan)
+        if math.isfinite(v) and math.isfinite(rest) and abs(v - rest) <= level.freeze_beyond:
+            self._reached = False
+        if holding or (self.hold_timer is not None and self._in_position(metrics) is True):
+            self._reached = True
 
     def _hold(self, t_s: float, metrics: dict[str, float], side: str, active: tuple[str, ...]) -> HoldEvent | None:
         if self.hold_timer is None:

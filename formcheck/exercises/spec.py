@@ -151,7 +151,9 @@ class FaultRule:
     when: tuple[Test, ...]
     during: During = "active"
     # Only while the person is holding still (e.g. "not far enough" is a place
-    # someone stopped at, not one they are passing through on the way in).
+    # someone stopped at, not one they are passing through on the way in). A still
+    # rule judged at rest is judged on the way in only: not once the hold's position
+    # has been reached, until the primary measure is back at its rest (analyzer).
     still: bool = False
 
     def __post_init__(self) -> None:

@@ -549,14 +549,15 @@ def _half_kneel(d: _Draw, k: int) -> dict:
 
 
 def _pull_knee(d: _Draw, k: int, fault: str, short_p: float) -> dict:
-    from formcheck.exercises.pull_knee import PULLED_HIP_MAX
+    from formcheck.exercises.pull_knee import LIFTED_DEG, PULLED_HIP_MAX
 
     plan = HoldPlan(
         rest=178.0,
         held=(47.0, 60.0),
         threshold=PULLED_HIP_MAX,
         short=(85.0, 112.0),
-        short_thresholds=(120.0,),  # "pull closer" coaches a knee stopped between 70 and 120
+        # "pull closer" coaches a knee stopped between 70 and the thigh 20 deg off its rest (178)
+        short_thresholds=(178.0 - LIFTED_DEG,),
         faults=(fault,),
         release=180.0,
         p_short=short_p,
