@@ -115,3 +115,50 @@ def schedule_trace(segments: list[tuple], fps: float = 30.0) -> list[tuple[float
             out += [(t + k * dt, f(k / n)) for k in range(n)]
             t += n * dt
     return out
+
+
+# -- a supine nerve glide, seen side-on -------------------------------------------------------
+GLIDE_HIP = np.array([260.0, FLOOR_Y])
+GLIDE_THIGH, GLIDE_SHIN, GLIDE_FOOT = 130.0, 120.0, 60.0
+
+
+def nerve_glide_points(knee_deg: float, raised_label: str = "left") -> np.ndarray:
+    """(33, 3) image points of a supine nerve glide, head to the left, right side near.
+
+    The working (right, near) thigh is held vertical and its knee is at ``knee_deg``;
+    the other leg lies flat. The raised leg carries ``raised_label``, and the depth
+    follows the labels (the far label is the far one), as the pose model does when
+    it gives the raised near leg the far side's label: nothing in the depths says so.
+    """
+    th = math.radians(knee_deg)
+    knee = GLIDE_HIP + np.array([0.0, -GLIDE_THIGH])
+    ankle = knee + GLIDE_SHIN * np.array([math.sin(th), math.cos(th)])
+    shank = (knee - ankle) / GLIDE_SHIN
+    # The toes pulled back as the knee straightens: knee-ankle-toe 110 -> 85 degrees.
+    a = math.radians(110.0 - 25.0 * max(0.0, min(1.0, (knee_deg - 90.0) / 70.0)))
+    foot = np.array([shank[0] * math.cos(a) + shank[1] * math.sin(a), -shank[0] * math.sin(a) + shank[1] * math.cos(a)])
+    raised = {"KNEE": knee, "ANKLE": ankle, "HEEL": ankle - 12.0 * foot, "FOOT_INDEX": ankle + GLIDE_FOOT * foot}
+    flat_ankle = GLIDE_HIP + np.array([GLIDE_THIGH + GLIDE_SHIN, 0.0])
+    flat = {
+        "KNEE": GLIDE_HIP + np.array([GLIDE_THIGH, 0.0]),
+        "ANKLE": flat_ankle,
+        "HEEL": flat_ankle + np.array([-5.0, 10.0]),
+        "FOOT_INDEX": flat_ankle + np.array([10.0, -GLIDE_FOOT]),
+    }
+    head = SHOULDER + np.array([-60.0, -10.0])
+    pts = np.full((NUM_LANDMARKS, 3), np.nan)
+    for side in ("LEFT", "RIGHT"):
+        z = 20.0 if side == "LEFT" else -20.0  # right side near
+        leg = raised if side == raised_label.upper() else flat
+        for name, p in (
+            ("SHOULDER", SHOULDER),
+            ("ELBOW", SHOULDER + np.array([60.0, 0.0])),
+            ("WRIST", SHOULDER + np.array([120.0, 0.0])),
+            ("HIP", GLIDE_HIP),
+            ("EAR", head + np.array([10.0, 0.0])),
+            ("EYE", head + np.array([-5.0, -18.0])),
+            *leg.items(),
+        ):
+            pts[Landmark[f"{side}_{name}"]] = (p[0], p[1], z)
+    pts[Landmark.NOSE] = (head[0] - 15.0, head[1] - 25.0, 0.0)
+    return pts

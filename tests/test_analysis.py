@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic_body import bridge_points, pose_frame, schedule_trace
+from synthetic_body import bridge_points, nerve_glide_points, pose_frame, schedule_trace
 
 from formcheck.analysis import Analyzer, FrameResult
 from formcheck.exercises import get_exercise
@@ -571,3 +571,40 @@ def test_a_stop_short_is_judged_on_the_way_in_only(schedule, fires):
     an.finish()
     codes = [f.code for f in an.summary.faults]
     assert codes == (["short"] if fires else [])
+
+
+# -- the working leg of a nerve glide, before the chooser has chosen ---------------------------
+
+
+def _glide_trace(peaks: tuple[float, ...], fps: float = 30.0) -> list[tuple[float, float]]:
+    """(t_s, knee angle): rest at 90, each glide up 1.2 s, 0.4 s at its peak, down 1.5 s.
+    The first glide begins 0.2 s in: under the chooser's 1 s of lead."""
+    out: list[tuple[float, float]] = []
+    t = 0.0
+    for k, peak in enumerate(peaks):
+        for kind, secs in (("rest", 0.2 if k == 0 else 1.0), ("up", 1.2), ("top", 0.4), ("down", 1.5)):
+            n = round(secs * fps)
+            for j in range(n):
+                u = (1 - math.cos(math.pi * j / n)) / 2
+                v = {"rest": 90.0, "up": 90.0 + (peak - 90.0) * u, "top": peak, "down": peak + (90.0 - peak) * u}[kind]
+                out.append((t, v))
+                t += 1 / fps
+    out += [(t + j / fps, 90.0) for j in range(round(1.5 * fps))]
+    return out
+
+
+@pytest.mark.parametrize("raised_label", ["left", "right"])
+@pytest.mark.parametrize("side", ["right", "auto"])
+def test_a_glide_at_the_start_is_measured_on_the_raised_leg_whatever_its_label(raised_label: str, side: str) -> None:
+    """The user's right (near) thigh is up; the pose model may label it "left" (the far
+    side's label, depths to match). Until the working-side chooser has seen a second of
+    lead, the --side label (or the near side) was measured: the flat leg, so a glide that
+    began 0.2 s in was lost (sweep2_nerve_glide_00 read a partial and a full glide off
+    the flat leg). The leg whose thigh is up now is measured from the first frames."""
+    an = Analyzer(get_exercise("nerve_glide"), side)
+    trace = _glide_trace((160.0, 125.0, 160.0))
+    for i, (t, knee) in enumerate(trace):
+        an.step(pose_frame(i, t * 1000.0, nerve_glide_points(knee, raised_label)))
+    s = an.finish()
+    assert (s.reps, s.partial_reps) == (2, 1)
+    assert [round(e.peak_value) for e in s.rep_events] == [160, 125, 160]

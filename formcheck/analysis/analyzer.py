@@ -385,12 +385,27 @@ class Analyzer:
         never measured while another can be (between reps): a hidden far leg
         is the model's guess, and checking the setup on it would fail for as
         long as it stays hidden, so nothing would ever be measured or counted.
+
+        Before the chooser has chosen (it wants a lead held for a second), an
+        exercise whose ``side_by`` posture tells the legs apart at rest as well
+        (a nerve glide's thigh held up beside a flat leg) measures the leg that
+        leads now: the --side label is no evidence, as the model often puts it
+        on the flat leg, and a rep begun there keeps that leg to its end
+        (sweep2_nerve_glide_00: a partial and a full glide read off the flat
+        leg). Without ``side_by`` the legs differ only in the movement, and a
+        lead before it (walking into a calf stretch) is no evidence either.
         """
         if not self._labels_trusted():
             if self._busy() and self._last_side is not None:
                 return self._last_side  # never switch legs in the middle of a rep or a hold
+            leader = (
+                self.chooser.leader
+                if self.spec.side_by is not None and isinstance(self.chooser, WorkingSideChooser)
+                else None
+            )
             side = (
                 self.chooser.side
+                or leader
                 or self.requested_side
                 or (self.sides.near_side if self._side_on else self.facing.side)
             )

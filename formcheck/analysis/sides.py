@@ -249,6 +249,7 @@ class WorkingSideChooser:
 
     def reset(self) -> None:
         self.side: str | None = None
+        self.leader: str | None = None  # leading by margin at the last update (chosen or not)
         self._challenger_since = math.nan
         self._first_leader: str | None = None  # leading by margin since _challenger_since, before a first choice
 
@@ -257,6 +258,7 @@ class WorkingSideChooser:
             return self.side
         lead = self.direction * (left - right)  # > 0: left is further towards the target
         leader = "left" if lead > 0 else "right"
+        self.leader = leader if abs(lead) >= self.margin else None
         if self.side is None:
             # The first choice needs the same hold_s of lead as a change: one
             # frame of swapped leg labels (the model's side-on guess) otherwise

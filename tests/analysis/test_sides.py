@@ -68,3 +68,14 @@ def test_unknown_trunk_lines_leave_the_labels_alone() -> None:
     pose = _front_pose(280.0, 360.0)
     pose.image[Landmark.LEFT_HIP, 0] = np.nan
     assert facing_camera_labels(pose) is pose
+
+
+def test_the_leader_is_known_before_the_choice_and_only_beyond_the_margin() -> None:
+    """The analyzer measures the current leader of a side_by exercise until a side is chosen."""
+    c = WorkingSideChooser(direction=-1, margin=10.0)
+    feed(c, [(100.0, 180.0)] * 3)
+    assert (c.side, c.leader) == (None, "left")
+    feed(c, [(176.0, 180.0)])
+    assert c.leader is None
+    feed(c, [(180.0, 95.0)], t0=1.0)
+    assert c.leader == "right"
