@@ -102,10 +102,10 @@ CLIPS = [
         ),
         camera=Camera(distance=2.6, height=0.5, yaw=8.0, fov=42.0),
         lighting=Lighting(key_azimuth=-25.0, mat=(80, 130, 90)),
-        schedule=(rest(1.2), *[rep(**_side(p, top=3.8)) for p in (48, -46, 45, -50)], rest(0.8)),
+        schedule=(rest(1.0), *[rep(**_side(p, top=3.2)) for p in (48, -46, 45, -50)], rest(0.8)),
         seed=503,
         options={"knee_angle": 92.0},
         notes="side-on, the way the exercise is measured now: 4 rotations alternating left and right, "
-        "45-50 deg, 3.8 s holds (counted without a side: from the side left and right look alike)",
+        "45-50 deg, 3.2 s holds (counted without a side: from the side left and right look alike)",
     ),
 ]
