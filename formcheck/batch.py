@@ -21,9 +21,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from formcheck.errors import FormcheckError, InputError
+
+if TYPE_CHECKING:
+    from formcheck.pose.estimator import EstimatorFactory
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm", ".mpg", ".mpeg", ".wmv")
 
@@ -113,8 +116,12 @@ def resolve_exercise(exercise: str | None, exercise_file: str | None) -> Any:
     return get_exercise(str(exercise))
 
 
-def analyze_job(job: Job) -> Outcome:
-    """Analyse one video; never raises, so one bad file cannot stop a batch."""
+def analyze_job(job: Job, estimator_factory: EstimatorFactory | None = None) -> Outcome:
+    """Analyse one video; never raises, so one bad file cannot stop a batch.
+
+    ``estimator_factory``: where a long-lived worker that loaded the model once
+    gets each video's estimator (formcheck.cluster); by default it is loaded here.
+    """
     from formcheck.cli import Interrupted, analyze_file
 
     t0 = time.perf_counter()
@@ -122,7 +129,15 @@ def analyze_job(job: Job) -> Outcome:
     try:
         spec = resolve_exercise(job.exercise, job.exercise_file)
         report = analyze_file(
-            job.video, spec, job.side, job.report, job.out, job.model, progress=False, max_fps=job.max_fps
+            job.video,
+            spec,
+            job.side,
+            job.report,
+            job.out,
+            job.model,
+            progress=False,
+            max_fps=job.max_fps,
+            estimator_factory=estimator_factory,
         )
     except Interrupted as stop:
         return Outcome(name, "interrupted", f"interrupted after {stop.frames} frames", time.perf_counter() - t0)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from formcheck.cli_tracking import LogTarget
     from formcheck.exercises.spec import ExerciseSpec
     from formcheck.pipeline import RunResult
+    from formcheck.pose.estimator import EstimatorFactory
     from formcheck.sources import FrameSource
     from formcheck.timing import StageTimer
 
@@ -67,12 +68,15 @@ def analyze_file(
     *,
     max_fps: float | None = None,
     timer: StageTimer | None = None,
+    estimator_factory: EstimatorFactory | None = None,
 ) -> dict[str, Any]:
     """Analyse one video; writes the report (and video) and returns the report.
 
     ``max_fps`` analyses at most that many frames per second of video (the
     annotated video then plays at that rate); ``timer`` (benchmarks) records
-    each stage's time per frame.
+    each stage's time per frame. ``estimator_factory`` makes this video's pose
+    estimator instead of loading ``model`` (a cluster worker that loaded the
+    model once); the estimator is closed here either way.
     """
     from tqdm import tqdm
 
@@ -91,7 +95,7 @@ def analyze_file(
             check_output_path(out, [video])
     source = open_source(video, max_fps=max_fps)
     try:
-        estimator = MediaPipePoseEstimator(model)
+        estimator = estimator_factory() if estimator_factory is not None else MediaPipePoseEstimator(model)
         try:
             analyzer = Analyzer(spec, side)
             sinks: list[Sink] = []
@@ -174,6 +178,12 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     from formcheck.cli_tracking import prepare_log
     from formcheck.report import format_summary
 
+    cluster = _cluster_address(args)
+    if cluster is not None:
+        from formcheck.cluster.inputs import expand_cluster_inputs
+
+        inputs, urls = expand_cluster_inputs(args.video)
+        return _analyze_batch(args, inputs, prepare_log(args), cluster=cluster, urls=urls)
     inputs, batch = expand_inputs(args.video)
     log = prepare_log(args)  # --log: the history database is checked before the analysis
     if batch or args.report_dir or args.out_dir:
@@ -201,8 +211,30 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     return 0 if report["complete"] else 1
 
 
-def _analyze_batch(args: argparse.Namespace, inputs: list[Path], log: LogTarget | None = None) -> int:
-    """Several videos (or a folder of them): one process per file, then one table."""
+def _cluster_address(args: argparse.Namespace) -> str | None:
+    """``--cluster``, else Dask's DASK_SCHEDULER_ADDRESS, else None (the local process pool)."""
+    from formcheck.cluster.engine import ENV_ADDRESS, address_from, require_dask
+
+    address = address_from(args.cluster)
+    if address is None:
+        return None
+    if args.cluster is None:
+        warn(f"using the Dask scheduler at {address} ({ENV_ADDRESS} is set)")
+    if not address:
+        raise InputError("--cluster needs an address: tcp://host:8786, or local")
+    require_dask()
+    return address
+
+
+def _analyze_batch(
+    args: argparse.Namespace,
+    inputs: list[Path],
+    log: LogTarget | None = None,
+    *,
+    cluster: str | None = None,
+    urls: list[str | None] | None = None,
+) -> int:
+    """Several videos (or a folder of them): one process per file (or a cluster's task), then one table."""
     import time
 
     from formcheck.batch import (
@@ -240,7 +272,22 @@ def _analyze_batch(args: argparse.Namespace, inputs: list[Path], log: LogTarget 
     n_jobs = args.jobs or available_cores()
     workers = max(1, min(n_jobs, len(jobs)))
     t0 = time.perf_counter()
-    outcomes, interrupted = run_batch(jobs, n_jobs, on_done=None if args.quiet else progress_line)
+    if cluster is None:
+        outcomes, interrupted = run_batch(jobs, n_jobs, on_done=None if args.quiet else progress_line)
+    else:
+        from formcheck.cluster import run_on_cluster
+        from formcheck.cluster.progress import ClusterProgress
+
+        progress = None if args.quiet else ClusterProgress(len(jobs))
+        seen: list[int] = []
+        try:
+            outcomes, interrupted = run_on_cluster(
+                jobs, cluster, progress, urls=urls, n_workers=n_jobs, on_connect=seen.append
+            )
+        finally:
+            if progress is not None:
+                progress.close()
+        workers = seen[0] if seen else workers
     print(format_batch_table(outcomes, time.perf_counter() - t0, workers))
     if log is not None:
         spec = resolve_exercise(args.exercise, args.exercise_file)
@@ -640,6 +687,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         metavar="N",
         help="several videos: analyse N at a time, one process each (default: the number of cores)",
+    )
+    a.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="analyse on a Dask cluster: its scheduler (tcp://host:8786), or `local` to start one of --jobs "
+        "worker processes (default: $DASK_SCHEDULER_ADDRESS if set; needs formcheck[cluster]; docs/cluster.md)",
     )
     add_log_arguments(a)
     a.set_defaults(func=_cmd_analyze)

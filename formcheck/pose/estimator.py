@@ -6,6 +6,7 @@ past this module sees MediaPipe objects.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -68,14 +69,21 @@ class MediaPipePoseEstimator:
         min_detection_confidence: float = 0.5,
         min_presence_confidence: float = 0.5,
         min_tracking_confidence: float = 0.5,
+        model_data: bytes | None = None,
     ) -> None:
         from mediapipe.tasks.python.core.base_options import BaseOptions
         from mediapipe.tasks.python.vision import pose_landmarker
         from mediapipe.tasks.python.vision.core.vision_task_running_mode import VisionTaskRunningMode
 
-        self.model_path = resolve_model(model)
+        # ``model_data``: the bundle's bytes, already read and checked (LoadedPoseModel).
+        self.model_path = resolve_model(model) if model_data is None else Path(model or "")
+        base = (
+            BaseOptions(model_asset_path=str(self.model_path))
+            if model_data is None
+            else BaseOptions(model_asset_buffer=model_data)
+        )
         options = pose_landmarker.PoseLandmarkerOptions(
-            base_options=BaseOptions(model_asset_path=str(self.model_path)),
+            base_options=base,
             running_mode=VisionTaskRunningMode.VIDEO,
             num_poses=num_poses,
             min_pose_detection_confidence=min_detection_confidence,
@@ -129,3 +137,32 @@ class MediaPipePoseEstimator:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+EstimatorFactory = Callable[[], PoseEstimator]
+"""Makes the estimator for one video (``analyze_file``'s injection point)."""
+
+
+class LoadedPoseModel:
+    """A pose model found, checked and read once, from which every video gets its own landmarker.
+
+    A long-lived worker (formcheck.cluster) holds one of these instead of
+    resolving, hashing and reading the bundle for every file. Each video still
+    gets a fresh landmarker graph built from the bytes in memory: MediaPipe's
+    VIDEO mode keeps tracking and smoothing state that has no reset, and one
+    landmarker reused across videos gives different landmarks (measured: 62 of
+    160 frames moved, by up to 4.5 px, see docs/cluster.md), so its reports
+    would not be the single-machine ones.
+    """
+
+    def __init__(self, model: str | Path | None = None) -> None:
+        self.path = resolve_model(model)
+        try:
+            self.data = self.path.read_bytes()
+        except OSError as err:
+            raise ModelError(f"cannot read pose model {self.path}: {err.strerror or err}") from None
+        self.landmarkers = 0  # built from it so far
+
+    def estimator(self) -> MediaPipePoseEstimator:
+        self.landmarkers += 1
+        return MediaPipePoseEstimator(self.path, model_data=self.data)

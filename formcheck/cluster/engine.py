@@ -1,0 +1,74 @@
+"""Connecting to a Dask scheduler, or starting a local cluster: every failure is one line."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Iterator
+from typing import Any
+
+from formcheck.errors import ConfigError, InputError
+
+LOCAL = "local"
+ENV_ADDRESS = "DASK_SCHEDULER_ADDRESS"  # Dask's own variable for the scheduler's address
+CONNECT_TIMEOUT_S = 5.0
+ALLOWED_FAILURES = 2  # a file may take down a worker this often and still be tried again
+
+
+def require_dask() -> None:
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise ConfigError('--cluster needs Dask distributed: pip install "formcheck[cluster]"') from None
+
+
+def address_from(flag: str | None) -> str | None:
+    """``--cluster``, else Dask's usual environment variable, else None (the local process pool)."""
+    if flag is not None:
+        return flag.strip()
+    return os.environ.get(ENV_ADDRESS, "").strip() or None
+
+
+@contextlib.contextmanager
+def open_client(
+    address: str,
+    n_workers: int,
+    *,
+    timeout_s: float = CONNECT_TIMEOUT_S,
+    allowed_failures: int = ALLOWED_FAILURES,
+) -> Iterator[Any]:
+    """A ``distributed.Client``: to the scheduler at ``address``, or to a new local cluster.
+
+    ``local`` starts ``n_workers`` worker processes of one thread each (the
+    model keeps one core busy), with ``allowed_failures`` set on the scheduler
+    it starts. A remote scheduler keeps its own setting (Dask's default is 3).
+    """
+    require_dask()
+    import dask
+    from distributed import Client, LocalCluster
+
+    if address == LOCAL:
+        with dask.config.set({"distributed.scheduler.allowed-failures": allowed_failures}):
+            cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=n_workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+        try:
+            with Client(cluster) as client:  # type: ignore[no-untyped-call]
+                yield client
+        finally:
+            with contextlib.suppress(Exception):  # workers that are already gone
+                cluster.close()
+        return
+    try:
+        client = Client(address, timeout=timeout_s)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as exc:
+        raise InputError(f"cannot reach the Dask scheduler at {address} within {timeout_s:g} s ({exc})") from None
+    except ValueError as exc:
+        raise InputError(f"--cluster {address}: not a scheduler address ({exc}); e.g. tcp://host:8786") from None
+    with client:
+        yield client
