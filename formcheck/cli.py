@@ -280,9 +280,15 @@ def _analyze_batch(
 
         progress = None if args.quiet else ClusterProgress(len(jobs))
         seen: list[int] = []
+
+        def connected(n: int) -> None:
+            seen.append(n)
+            if progress is not None:
+                progress.start(n)
+
         try:
             outcomes, interrupted = run_on_cluster(
-                jobs, cluster, progress, urls=urls, n_workers=n_jobs, on_connect=seen.append
+                jobs, cluster, progress, urls=urls, n_workers=n_jobs, on_connect=connected
             )
         finally:
             if progress is not None:

@@ -31,9 +31,12 @@ def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def tested_versions(path: Path = TESTED_FILE) -> dict[str, str]:
+def tested_versions(path: Path = TESTED_FILE, *, optional: bool = True) -> dict[str, str]:
+    """The pins; ``optional=False`` leaves out those below the ``# optional`` line (extras)."""
     pins: dict[str, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() == "# optional" and not optional:
+            break
         match = _PIN.match(line)
         if match:
             pins[canonical(match.group(1))] = match.group(2)
@@ -65,7 +68,10 @@ def differences(tested: Mapping[str, str], found: Mapping[str, str | None]) -> l
 def drift_note(found: Mapping[str, str | None] | None = None, path: Path = TESTED_FILE) -> str:
     """One line: the installed versions are the tested ones, or which are not."""
     tested = tested_versions(path)
-    diff = differences(tested, installed_versions(list(tested)) if found is None else found)
+    found = installed_versions(list(tested)) if found is None else found
+    required = tested_versions(path, optional=False)
+    tested = {n: v for n, v in tested.items() if n in required or found.get(n) is not None}  # extras if installed
+    diff = differences(tested, found)
     if not diff:
         return f"dependencies: the tested versions ({', '.join(f'{n} {v}' for n, v in tested.items())})"
     return (

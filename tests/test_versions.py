@@ -12,7 +12,9 @@ from formcheck import versions
 from formcheck.versions import TESTED_FILE, canonical, differences, drift_note, main
 
 PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
-RUNTIME = [Requirement(r) for r in tomllib.loads(PYPROJECT.read_text())["project"]["dependencies"]]
+PROJECT = tomllib.loads(PYPROJECT.read_text())["project"]
+REQUIRED = [Requirement(r) for r in PROJECT["dependencies"]]
+RUNTIME = REQUIRED + [Requirement(r) for r in PROJECT["optional-dependencies"]["cluster"]]
 
 
 @pytest.mark.parametrize("req", RUNTIME, ids=[r.name for r in RUNTIME])
@@ -25,6 +27,7 @@ def test_every_runtime_dependency_has_a_tested_upper_bound(req: Requirement):
 
 def test_tested_file_lists_only_runtime_dependencies():
     assert set(versions.tested_versions()) == {canonical(r.name) for r in RUNTIME}
+    assert set(versions.tested_versions(optional=False)) == {canonical(r.name) for r in REQUIRED}
 
 
 def test_differences_name_the_package_and_both_versions():
@@ -50,3 +53,9 @@ def test_drift_note_is_one_line_either_way(tmp_path: Path):
 def test_module_prints_the_note_and_exits_0(capsys: pytest.CaptureFixture[str]):
     assert main([]) == 0
     assert capsys.readouterr().out.startswith("dependencies: ")
+
+
+def test_an_optional_extra_not_installed_is_not_drift():
+    found: dict[str, str | None] = dict(versions.tested_versions(optional=False))
+    found.update({name: None for name in versions.tested_versions() if name not in found})
+    assert "NOT the tested versions" not in drift_note(found)

@@ -30,6 +30,20 @@ def address_from(flag: str | None) -> str | None:
     return os.environ.get(ENV_ADDRESS, "").strip() or None
 
 
+def local_scheduler_config(allowed_failures: int) -> dict[str, Any]:
+    """The settings of a scheduler formcheck starts (a remote one is configured by its deployment).
+
+    ``worker-saturation`` 1.0: a worker holds only the file it is analysing,
+    none queued behind it, so when a file kills its worker no innocent file
+    is counted against ``allowed-failures`` with it (Dask's default 1.1
+    queues a second task on a one-thread worker).
+    """
+    return {
+        "distributed.scheduler.allowed-failures": allowed_failures,
+        "distributed.scheduler.worker-saturation": 1.0,
+    }
+
+
 @contextlib.contextmanager
 def open_client(
     address: str,
@@ -49,7 +63,7 @@ def open_client(
     from distributed import Client, LocalCluster
 
     if address == LOCAL:
-        with dask.config.set({"distributed.scheduler.allowed-failures": allowed_failures}):
+        with dask.config.set(local_scheduler_config(allowed_failures)):
             cluster = LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=n_workers,
                 threads_per_worker=1,
@@ -66,9 +80,13 @@ def open_client(
         return
     try:
         client = Client(address, timeout=timeout_s)  # type: ignore[no-untyped-call]
-    except (OSError, TimeoutError) as exc:
-        raise InputError(f"cannot reach the Dask scheduler at {address} within {timeout_s:g} s ({exc})") from None
+    except TimeoutError:
+        raise InputError(f"cannot reach the Dask scheduler at {address} within {timeout_s:g} s") from None
+    except OSError as exc:
+        raise InputError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     except ValueError as exc:
-        raise InputError(f"--cluster {address}: not a scheduler address ({exc}); e.g. tcp://host:8786") from None
+        raise InputError(
+            f"{address!r} is not a Dask scheduler address ({exc}); e.g. tcp://host:8786 or local"
+        ) from None
     with client:
         yield client

@@ -13,12 +13,21 @@ class ClusterProgress:
     """An ``on_done`` callback: the bar's ETA is the files-per-second rate so far, over the files left."""
 
     def __init__(self, total: int, *, lines: bool = True) -> None:
+        self.total = total
+        self.lines = lines
+        self._bar: Any = None
+
+    def start(self, workers: int) -> None:
+        """Once connected: the clock of the ETA starts with the work, not with the cluster's start-up."""
         from tqdm import tqdm
 
-        self.lines = lines
-        self._bar: Any = tqdm(total=total, unit="file", desc="cluster", file=sys.stderr, dynamic_ncols=True)
+        if self._bar is None:
+            self._bar = tqdm(
+                total=self.total, unit="file", desc=f"{workers} workers", file=sys.stderr, dynamic_ncols=True
+            )
 
     def __call__(self, outcome: Outcome, n: int, total: int) -> None:
+        self.start(0)
         if self.lines:
             r = outcome.report
             what = f"{r['reps']} reps, {len(r['holds'])} holds" if r else outcome.error
@@ -29,4 +38,5 @@ class ClusterProgress:
         self._bar.update(1)
 
     def close(self) -> None:
-        self._bar.close()
+        if self._bar is not None:
+            self._bar.close()
