@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from formcheck.batch import Job, Outcome, analyze_job
-from formcheck.cluster.engine import ALLOWED_FAILURES, CONNECT_TIMEOUT_S, open_client
+from formcheck.cluster.engine import ALLOWED_FAILURES, CONNECT_TIMEOUT_S, LOCAL, open_client
 from formcheck.cluster.worker import PLUGIN_NAME, ClusterTask, ClusterWork, PoseModelPlugin, run_task, unreadable
 from formcheck.errors import InputError
 from formcheck.report import write_json_atomic
@@ -54,7 +54,7 @@ def run_on_cluster(
         if on_connect is not None:
             on_connect(len(client.scheduler_info()["workers"]))
         model = jobs[0].model if jobs else None
-        client.register_plugin(PoseModelPlugin(model), name=PLUGIN_NAME)
+        client.register_plugin(PoseModelPlugin(model, ignore_interrupt=address == LOCAL), name=PLUGIN_NAME)
         bad = _unreadable_on_a_worker(client, [str(j.video) for j, u in zip(jobs, urls, strict=True) if u is None])
         if bad and len(bad) == len(jobs):
             first = next(iter(bad.items()))

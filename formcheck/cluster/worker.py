@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -34,12 +35,17 @@ class PoseModelPlugin(_plugin_base()):  # type: ignore[misc]
     (LoadedPoseModel says why a landmarker is not shared between videos).
     """
 
-    def __init__(self, model: str | None) -> None:
+    def __init__(self, model: str | None, *, ignore_interrupt: bool = False) -> None:
         self.model_arg = model
+        self.ignore_interrupt = ignore_interrupt
         self.model: LoadedPoseModel | None = None
         self.loads = 0
 
     def setup(self, worker: Any) -> None:
+        if self.ignore_interrupt:
+            # A local cluster's workers share the terminal: Ctrl-C reaches them too, and
+            # each would print a traceback. The head decides: it cancels and closes them.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
         self.model = LoadedPoseModel(self.model_arg)
         self.loads += 1
 
