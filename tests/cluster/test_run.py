@@ -42,8 +42,8 @@ def videos(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def analyze(*args: str) -> int:
-    return main(["analyze", *args, "--exercise", "bridge", "--max-fps", "5", "--quiet"])
+def analyze(*args: str, quiet: bool = True) -> int:
+    return main(["analyze", *args, "--exercise", "bridge", "--max-fps", "5", *(["--quiet"] if quiet else [])])
 
 
 def test_reports_are_the_process_pools_byte_for_byte_and_the_model_is_read_once_per_worker(
@@ -66,12 +66,15 @@ def test_reports_are_the_process_pools_byte_for_byte_and_the_model_is_read_once_
     assert sum(built for _, built in use.values()) == len(CLIPS)  # each file its own landmarker graph
 
 
-def test_the_environment_variable_names_the_cluster(
+def test_the_environment_variable_names_the_cluster_and_progress_is_shown(
     cluster: Any, videos: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", address(cluster))
-    assert analyze(str(videos / CLIPS[0]), "--report-dir", str(tmp_path)) == 0
-    assert f"using the Dask scheduler at {address(cluster)}" in capsys.readouterr().err
+    assert analyze(str(videos / CLIPS[0]), "--report-dir", str(tmp_path), quiet=False) == 0
+    err = capsys.readouterr().err
+    assert f"using the Dask scheduler at {address(cluster)}" in err
+    assert "[1/1] bridge_side_left_01.mp4: done (" in err  # a line per finished file
+    assert "2 workers" in err and "1/1" in err  # the bar across the cluster
     assert json.loads((tmp_path / "bridge_side_left_01.json").read_text())["reps"] > 0
 
 
