@@ -88,7 +88,7 @@ def run_one(variant: str) -> dict[str, Any]:
             from formcheck.cluster.engine import local_scheduler_config
 
             with dask.config.set(local_scheduler_config(2)):
-                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0")
             client = Client(cluster)
             startup = time.perf_counter() - t0
             t0 = time.perf_counter()

@@ -36,7 +36,7 @@ def bench_dask() -> dict[str, Any]:
     t_import = time.perf_counter() - t0
     t0 = time.perf_counter()
     cluster = LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
     )
     client = Client(cluster)
     client.submit(noop, -1).result()  # first task: the workers are up

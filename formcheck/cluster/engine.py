@@ -74,7 +74,7 @@ def open_client(
                 n_workers=n_workers,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # any free port: None still tries 8787 and warns if taken
                 silence_logs=logging.ERROR,
             )
         try:
@@ -95,4 +95,8 @@ def open_client(
             f"{address!r} is not a Dask scheduler address ({exc}); e.g. tcp://host:8786 or local"
         ) from None
     with client:
+        try:
+            client.wait_for_workers(1, timeout=timeout_s)
+        except TimeoutError:
+            raise InputError(f"the Dask scheduler at {address} has no workers (waited {timeout_s:g} s)") from None
         yield client

@@ -21,7 +21,7 @@ def cluster() -> Iterator[Any]:
 
     with dask.config.set(local_scheduler_config(ALLOWED_FAILURES)):
         local = LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
         )
     with Client(local) as client:
         yield client

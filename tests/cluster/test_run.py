@@ -149,3 +149,18 @@ def test_bad_input_is_one_line(cluster: Any, target: str, message: str, capsys: 
     assert err == [f"formcheck: error: {err[0].removeprefix('formcheck: error: ')}"]
     assert message in err[0]
     assert "Traceback" not in err[0]
+
+
+def test_a_scheduler_without_workers_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=0, dashboard_address=":0") as empty:
+        assert analyze("/nonexistent/a.mp4", "--cluster", empty.scheduler_address) == 2
+    err = capsys.readouterr().err
+    assert err == f"formcheck: error: the Dask scheduler at {empty.scheduler_address} has no workers (waited 5 s)\n"
+
+
+def test_a_bad_model_is_one_line(cluster: Any, videos: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = analyze(str(videos / CLIPS[0]), "--model", "/nonexistent/pose.task", "--cluster", address(cluster))
+    assert code == 2
+    assert capsys.readouterr().err == "formcheck: error: pose model not found: /nonexistent/pose.task\n"
