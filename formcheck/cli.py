@@ -625,6 +625,8 @@ def _help_epilog(kind: str) -> Callable[[], str]:
                 "formcheck analyze stretch.mp4 --exercise calf_stretch --side left --report calf.json",
                 "formcheck analyze bends.mp4 --exercise side_bend --painful-side right",
                 "formcheck analyze videos/ --exercise bridge --report-dir reports/",
+                "formcheck analyze s3://bucket/videos/ --exercise bridge --report-dir reports/ "
+                "--cluster tcp://scheduler:8786",
             ],
             "live": [
                 "formcheck live --exercise bridge",
