@@ -6,16 +6,19 @@ landmarks (no model run). The bar: every example file counts exactly on its chec
 from __future__ import annotations
 
 import json
+import sys
 from functools import cache
 from pathlib import Path
 
-import cv2
 import jsonschema
 import pytest
 
 from formcheck.landmark_cache import track_paths
 from formcheck.pose.model import resolve_model
 from formcheck.regress import HOLD_TOLERANCE_S, ClipResult, evaluate_clip, truth_files, truth_spec
+
+sys.path.insert(0, str(Path(__file__).parent))
+from clip_files import assert_video_matches_truth
 
 REPO = Path(__file__).resolve().parents[1]
 FOLDER = REPO / "examples" / "check"
@@ -71,14 +74,7 @@ def test_truth_follows_schema_and_names_an_example_file(path: Path):
 def test_video_matches_truth_and_is_small(path: Path):
     truth = load(path)
     video = FOLDER / truth["clip"]
-    cap = cv2.VideoCapture(str(video))
-    frames = 0
-    while cap.grab():
-        frames += 1
-    fps = cap.get(cv2.CAP_PROP_FPS)
-    cap.release()
-    assert frames == truth["frames"]
-    assert abs(fps - truth["fps"]) < 0.01
+    assert_video_matches_truth(video, truth)
     assert video.stat().st_size < MAX_CLIP_BYTES
 
 

@@ -95,6 +95,12 @@ class Exercise:
         toe tips on the toes (``upright.landmarks_toes_on_toe_bones``)."""
         return self.rig.landmarks(A, heads)
 
+    def posed_landmarks(self, built: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        """The landmarks of a built pose (``built``: the (A, root) that ``pose`` returns), posed by
+        forward kinematics: what a module tabulates its metric on."""
+        A, root = built
+        return self.landmarks(A, self.rig.fk(A, root))
+
     def pose(self, cmd: Command) -> tuple[np.ndarray, np.ndarray]:
         """Return (A (B,3,3) world delta rotations, root head position (3,))."""
         raise NotImplementedError

@@ -58,7 +58,7 @@ class SeatedKneeExtension(Exercise):
         back = float(((V[sel] - hip) @ self.Fw).min()) - 0.05
         self.seat = (hip + 0.5 * (front + back) * self.Fw, front - back)
         self.swings = np.arange(0.0, 90.01, 0.25)
-        pts = np.stack([self._landmarks(self._build(a)) for a in self.swings])
+        pts = np.stack([self.posed_landmarks(self._build(a)) for a in self.swings])
         self.table = self.primary_of(pts)
 
     @property
@@ -84,10 +84,6 @@ class SeatedKneeExtension(Exercise):
             pb.set(f"foot.{s}", aim(self.rest_shin[s], d) @ B if s == self.working else B)
         hands_on_hips(pb, r, heads, B, B)
         return pb.build(), self.root
-
-    def _landmarks(self, built) -> np.ndarray:
-        A, root = built
-        return self.landmarks(A, self.rig.fk(A, root))
 
     def pose(self, cmd: Command):
         swing = float(invert_monotonic(self.swings, self.table, np.array([cmd.value]))[0])
