@@ -410,6 +410,16 @@ def _file_text(
     short = min(max((1 - TARGET_AT) * depth, floor), depth / 2)  # the target's margin below the reach
     start, end = max(START_AT * depth, floor), max(END_AT * depth, floor / 2)
     end = min(end, start / 2)
+    values = m.values[np.isfinite(m.values)]
+    at_rest = np.abs(values[np.abs(values - m.rest) < START_AT * depth])  # the frames learn reads as not moving
+    resting = float(np.percentile(at_rest, 95)) if m.name in SIGNED and at_rest.size else 0.0
+    if resting + floor > end:
+        # Counted from a fixed rest of 0, the readings at rest must themselves be "back at rest":
+        # a measure whose neutral reads above 0 (the knees' height against its learnt neutral
+        # reads 2-12 degrees on still knees) would otherwise never end a rep. The start keeps its
+        # usual distance above the end.
+        end = resting + floor
+        start = max(start, end + (START_AT - END_AT) * depth)
     target = m.rest + m.direction * (depth - short)
     lines = [
         f"# {name}: learnt from a demonstration by formcheck exercises learn. REVIEW BEFORE USE.",

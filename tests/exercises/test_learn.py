@@ -279,3 +279,21 @@ def test_the_side_on_knee_height_is_a_candidate_only_with_knees_together_and_fee
     from formcheck.exercises.learn import _turns_about_planted_feet
 
     assert _turns_about_planted_feet(_supine_side_on(knees_apart, ankle_travel)) is turns
+
+
+@pytest.mark.parametrize("neutral_reads", [0.0, 6.0, 11.0])
+def test_a_rep_counted_from_zero_ends_where_the_demonstration_rested(neutral_reads: float) -> None:
+    """A signed measure is counted from a fixed rest of 0, but the knees' height read side-on
+    against its learnt neutral reads 2-12 degrees on still knees: an end threshold under that
+    (12% of a 45-degree turn is 5.4) never saw a rep end, so the file could not count the very
+    demonstration it was learnt from."""
+    from formcheck.exercises.learn import Movement, _file_text
+
+    t = np.arange(0.0, 20.0, 1.0 / 30.0)
+    turn = 45.0 * np.clip(np.sin(2 * np.pi * t / 10.0) * 3.0, 0.0, 1.0)  # two held turns
+    values = neutral_reads + turn * (1.0 - neutral_reads / 60.0)
+    m = Movement("knee_rotation", "left", values, neutral_reads, 1, float(values.max() - neutral_reads), 1.0,
+                 np.abs(values - neutral_reads) > 20.0, noise=0.2)  # fmt: skip
+    rule = tomllib.loads(_file_text("x", "x", "reps", m, [m], True, 2, [4.0, 4.0]))["rep"]
+    assert rule["end_delta"] > neutral_reads
+    assert rule["end_delta"] < rule["start_delta"] < rule["target"]
