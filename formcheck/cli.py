@@ -205,7 +205,7 @@ def _analyze_batch(args: argparse.Namespace, inputs: list[Path], log: LogTarget 
     """Several videos (or a folder of them): one process per file, then one table."""
     import time
 
-    from formcheck.archive.run import run_archived
+    from formcheck.archive.run import Execute, run_archived
     from formcheck.archive.store import ResultsStore, default_results_path
     from formcheck.batch import (
         Job,
@@ -245,11 +245,12 @@ def _analyze_batch(args: argparse.Namespace, inputs: list[Path], log: LogTarget 
     t0 = time.perf_counter()
     results = default_results_path(report_dir, args.results)
     skipped = 0
+    execute: Execute = run_batch  # the executor: run_batch(jobs, n_jobs, on_done) -> (outcomes, interrupted)
     if results is None:
-        outcomes, interrupted = run_batch(jobs, n_jobs, on_done=progress)
+        outcomes, interrupted = execute(jobs, n_jobs, progress)
     else:
-        with ResultsStore.open(results) as store:
-            run = run_archived(jobs, n_jobs, store, on_done=progress)
+        with ResultsStore.open(results) as store:  # decides what to run; records each file as it finishes
+            run = run_archived(jobs, n_jobs, store, execute=execute, on_done=progress)
         outcomes, interrupted, skipped = run.outcomes, run.interrupted, run.skipped
     print(format_batch_table(outcomes, time.perf_counter() - t0, workers, skipped))
     if log is not None:

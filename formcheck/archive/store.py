@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from formcheck import __version__
 from formcheck.archive.keys import content_sha256, result_key, settings, settings_json
@@ -65,18 +66,82 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+class RunLock:
+    """``<table>.lock``, held while a batch writes the table: a second batch on it stops at once.
+
+    Two batches over one table would analyse the same files twice (each plans
+    before the other records); the lock names the holder instead. It is an
+    advisory ``flock``, released by the kernel when the holder dies (even by
+    SIGKILL), so a crashed run never leaves a stale lock.
+    """
+
+    def __init__(self, table: Path) -> None:
+        self.path = Path(f"{table}.lock")
+        self._fh: IO[str] | None = None
+
+    def acquire(self) -> None:
+        import fcntl
+
+        try:
+            fh = os.fdopen(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600), "r+", encoding="utf-8")
+        except OSError as exc:
+            raise ResultsError(f"{self.path}: cannot create the results table's lock ({exc.strerror})") from None
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = fh.read().strip() or "another process"
+            fh.close()
+            raise ResultsError(
+                f"{self.path.with_suffix('')}: another formcheck analyze is using this results table ({holder}); "
+                "wait until it ends, or use --results for another table"
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"process {os.getpid()} on {socket.gethostname()}, since {_now()}")
+        fh.flush()
+        self._fh = fh
+
+    def release(self) -> None:
+        if self._fh is not None:
+            with contextlib.suppress(OSError):
+                self._fh.seek(0)
+                self._fh.truncate()  # no holder named once it is free
+            self._fh.close()  # closing the descriptor releases the flock
+            self._fh = None
+
+
 class ResultsStore:
     """An open results table. Use ``ResultsStore.open``; close it (or use ``with``)."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, lock: RunLock | None = None) -> None:
         self.conn = conn
         self.path = path
+        self._lock = lock
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> ResultsStore:
+    def open(cls, path: str | os.PathLike[str], *, lock: bool = True) -> ResultsStore:
+        """Open (creating it if need be) and, with ``lock``, hold it for this batch alone."""
         p = Path(path)
         if p.is_dir():
             raise ResultsError(f"{p}: is a folder; --results names the results table's file")
+        if p.parent.exists() and not p.parent.is_dir():
+            raise ResultsError(f"{p.parent}: is a file, not a folder; cannot keep the results table inside it")
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ResultsError(f"{p}: cannot create the results table's folder ({exc.strerror})") from None
+        run_lock = RunLock(p) if lock else None
+        if run_lock is not None:
+            run_lock.acquire()
+        try:
+            return cls._open(p, run_lock)
+        except BaseException:
+            if run_lock is not None:
+                run_lock.release()
+            raise
+
+    @classmethod
+    def _open(cls, p: Path, run_lock: RunLock | None) -> ResultsStore:
         exists = p.is_file() and p.stat().st_size > 0
         try:
             if exists:
@@ -84,14 +149,13 @@ class ResultsStore:
                     if fh.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC:
                         raise ResultsError(f"{p}: is not a formcheck results table (not an SQLite file)")
             else:
-                p.parent.mkdir(parents=True, exist_ok=True)
                 os.close(os.open(p, os.O_CREAT | os.O_WRONLY, 0o600))
             conn = sqlite3.connect(p, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             raise ResultsError(
                 f"{p}: cannot open the results table ({getattr(exc, 'strerror', None) or exc})"
             ) from None
-        store = cls(conn, p)
+        store = cls(conn, p, run_lock)
         try:
             store._prepare(exists)
         except BaseException:
@@ -132,6 +196,8 @@ class ResultsStore:
 
     def close(self) -> None:
         self.conn.close()
+        if self._lock is not None:
+            self._lock.release()
 
     def __enter__(self) -> ResultsStore:
         return self
@@ -238,10 +304,10 @@ class ResultsStore:
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         entry.key, entry.video_sha256, r.get("formcheck_version", __version__), entry.settings,
-                        str(entry.job.video), status, outcome.error, r.get("exercise"), r.get("side"),
+                        str(entry.job.video.absolute()), status, outcome.error, r.get("exercise"), r.get("side"),
                         r.get("frames"), r.get("duration_s"), r.get("pose_detected_ratio"), r.get("reps"),
                         r.get("partial_reps"), len(r["holds"]) if r else None, len(r["faults"]) if r else None,
-                        str(entry.job.report) if r and entry.job.report else None, outcome.seconds, _now(),
+                        str(entry.job.report.absolute()) if r and entry.job.report else None, outcome.seconds, _now(),
                         outcome.worker, attempts,
                     ),
                 )  # fmt: skip
