@@ -205,7 +205,7 @@ def _analyze_batch(args: argparse.Namespace, inputs: list[Path], log: LogTarget 
     """Several videos (or a folder of them): one process per file, then one table."""
     import time
 
-    from formcheck.archive.run import Execute, run_archived
+    from formcheck.archive.run import Execute, plan_line, run_archived
     from formcheck.archive.store import ResultsStore, default_results_path
     from formcheck.batch import (
         Job,
@@ -250,7 +250,9 @@ def _analyze_batch(args: argparse.Namespace, inputs: list[Path], log: LogTarget 
         outcomes, interrupted = execute(jobs, n_jobs, progress)
     else:
         with ResultsStore.open(results) as store:  # decides what to run; records each file as it finishes
-            run = run_archived(jobs, n_jobs, store, execute=execute, on_done=progress)
+            run = run_archived(
+                jobs, n_jobs, store, execute=execute, on_done=progress, on_plan=None if args.quiet else plan_line
+            )
         outcomes, interrupted, skipped = run.outcomes, run.interrupted, run.skipped
     print(format_batch_table(outcomes, time.perf_counter() - t0, workers, skipped))
     if log is not None:
@@ -646,7 +648,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="F",
         help="analyse at most F frames per second of video (long recordings; timing keeps the video's timestamps)",
     )
-    a.add_argument("--report-dir", metavar="DIR", help="several videos: write DIR/<video name>.json for each")
+    a.add_argument(
+        "--report-dir",
+        metavar="DIR",
+        help="several videos: write DIR/<video name>.json for each, and the results table DIR/results.sqlite "
+        "(run again: what is done is skipped, the rest finished)",
+    )
     a.add_argument("--out-dir", metavar="DIR", help="several videos: write an annotated DIR/<video name>.mp4 for each")
     a.add_argument(
         "--results",

@@ -11,8 +11,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from formcheck.archive.store import MAX_ATTEMPTS, ResultsError, ResultsStore
+from formcheck.archive.store import MAX_ATTEMPTS, Plan, ResultsError, ResultsStore
 from formcheck.batch import Job, Outcome, run_batch
 
 OnDone = Callable[[Outcome, int, int], None]
@@ -40,8 +41,11 @@ def run_archived(
     execute: Execute = run_batch,
     on_done: OnDone | None = None,
     max_attempts: int = MAX_ATTEMPTS,
+    on_plan: Callable[[Plan, Path], None] | None = None,
 ) -> ArchivedRun:
     plan = store.plan(jobs, max_attempts=max_attempts)
+    if on_plan is not None:
+        on_plan(plan, store.path)
     missed = 0
 
     def record(outcome: Outcome, n: int, total: int) -> None:
@@ -60,3 +64,12 @@ def run_archived(
     by_video = {o.video: o for o in [*ran, *plan.given_up]}
     outcomes = [by_video[str(job.video)] for job in jobs if str(job.video) in by_video]
     return ArchivedRun(outcomes, interrupted, len(plan.skipped), missed)
+
+
+def plan_line(plan: Plan, table: Path) -> None:
+    """Before a resumed batch starts: what the table lets it leave out (stderr, like the progress lines)."""
+    if plan.skipped or plan.given_up:
+        parts = [f"{len(plan.skipped)} done before"] if plan.skipped else []
+        if plan.given_up:
+            parts.append(f"{len(plan.given_up)} failed {MAX_ATTEMPTS} times")
+        print(f"{table}: {', '.join(parts)}: not analysed again; {len(plan.run)} to analyse", file=sys.stderr)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from formcheck.archive.run import ArchivedRun, run_archived
+from formcheck.archive.run import ArchivedRun, plan_line, run_archived
 from formcheck.archive.store import MAX_ATTEMPTS, ResultsStore
 from formcheck.batch import Job, Outcome, format_batch_table, run_batch
 
@@ -186,3 +186,15 @@ def test_each_finished_file_is_committed_as_it_arrives(tmp_path: Path, status: s
 
     run(db, jobs_for(videos_), work)
     assert seen == [0, 1]
+
+
+def test_a_resumed_run_says_first_what_it_leaves_out(tmp_path: Path, capsys):
+    jobs = jobs_for(videos(tmp_path / "v", "a.mp4", "bad.mp4", "c.mp4"))
+    db = tmp_path / "r.sqlite"
+    for _ in range(MAX_ATTEMPTS):
+        run(db, jobs[:2], FakeAnalysis())
+    with ResultsStore.open(db) as store:
+        run_archived(
+            jobs, 1, store, execute=lambda j, n, cb: run_batch(j, n, cb, work=FakeAnalysis()), on_plan=plan_line
+        )
+    assert capsys.readouterr().err == f"{db}: 1 done before, 1 failed 3 times: not analysed again; 1 to analyse\n"
