@@ -19,6 +19,7 @@ CREATE TABLE files (
     formcheck_version TEXT NOT NULL,
     settings TEXT NOT NULL,
     path TEXT NOT NULL,
+    size INTEGER NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('done', 'incomplete', 'failed')),
     reason TEXT NOT NULL DEFAULT '',
     exercise TEXT,

@@ -44,12 +44,22 @@ class ResultsError(FormcheckError):
 
 @dataclass(frozen=True)
 class Entry:
-    """A job with its result key (and what the key is made of, for the row)."""
+    """A job with what its result key is made of, as far as known when the batch was planned."""
 
     job: Job
-    key: str
-    video_sha256: str
     settings: str
+    version: str
+    size: int
+    mtime_ns: int
+    # None: not read yet (no recorded video has its size, so it cannot be one done
+    # before); the batch's process hashes it when its analysis has finished.
+    video_sha256: str | None
+
+    @property
+    def key(self) -> str:
+        if self.video_sha256 is None:
+            raise ValueError(f"{self.job.video}: not hashed yet")
+        return result_key(self.video_sha256, self.settings, self.version)
 
 
 @dataclass
@@ -218,48 +228,74 @@ class ResultsStore:
         self.conn.execute("COMMIT")
 
     # -- keys ------------------------------------------------------------------------------
+    def _cached(self, path: Path, st: os.stat_result) -> str | None:
+        row = self.conn.execute(
+            "SELECT sha256 FROM hashes WHERE path = ? AND size = ? AND mtime_ns = ?",
+            (str(path.resolve()), st.st_size, st.st_mtime_ns),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def _remember(self, path: Path, size: int, mtime_ns: int, digest: str) -> None:
+        self.conn.execute(
+            "INSERT INTO hashes (path, size, mtime_ns, sha256) VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE"
+            " SET size = excluded.size, mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256",
+            (str(path.resolve()), size, mtime_ns, digest),
+        )
+
     def cached_sha256(self, path: Path) -> str:
         """The file's content hash, read again only if its size or modification time changed.
 
         Call inside a transaction to save many at once (``plan`` does).
         """
-        where = str(path.resolve())
         st = path.stat()
-        row = self.conn.execute("SELECT size, mtime_ns, sha256 FROM hashes WHERE path = ?", (where,)).fetchone()
-        if row is not None and (row[0], row[1]) == (st.st_size, st.st_mtime_ns):
-            return str(row[2])
-        digest = content_sha256(path)
-        self.conn.execute(
-            "INSERT INTO hashes (path, size, mtime_ns, sha256) VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE"
-            " SET size = excluded.size, mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256",
-            (where, st.st_size, st.st_mtime_ns, digest),
-        )
+        digest = self._cached(path, st)
+        if digest is None:
+            digest = content_sha256(path)
+            self._remember(path, st.st_size, st.st_mtime_ns, digest)
         return digest
 
-    def entry(self, job: Job, version: str = __version__) -> Entry:
-        """The job's result key; OSError if the video (or an exercise or model file) cannot be read."""
-        video_sha = self.cached_sha256(job.video)
+    def entry(self, job: Job, version: str = __version__, *, read: bool = True) -> Entry:
+        """The job's key parts; without ``read``, a video not hashed before is left unread.
+
+        OSError if the video (or an exercise or model file) cannot be read.
+        """
+        st = job.video.stat()
         text = settings_json(settings(job, self.cached_sha256))
-        return Entry(job, result_key(video_sha, text, version), video_sha, text)
+        digest = self._cached(job.video, st)
+        if digest is None and read:
+            digest = content_sha256(job.video)
+            self._remember(job.video, st.st_size, st.st_mtime_ns, digest)
+        return Entry(job, text, version, st.st_size, st.st_mtime_ns, digest)
 
     # -- planning ---------------------------------------------------------------------------
     def plan(self, jobs: Sequence[Job], *, max_attempts: int = MAX_ATTEMPTS, version: str = __version__) -> Plan:
         """Split ``jobs`` into those to run, those done before and those that failed for good.
 
-        A job whose video cannot be read here is run anyway, unrecorded: the
-        analysis then fails with its usual one-line reason.
+        Only a video that may have been recorded before is read here: one whose
+        hash is cached (same path, size and modification time: no read), or one
+        with the size of a recorded video (a renamed or copied one, perhaps).
+        Any other is new and is hashed when its analysis has finished, so the
+        first run over an archive does not read every video before the first
+        analysis starts. A job whose video cannot be read here is run anyway,
+        unrecorded: the analysis then fails with its usual one-line reason.
         """
         plan = Plan()
+        known_sizes = {int(r[0]) for r in self.conn.execute("SELECT DISTINCT size FROM files")}
         last_commit = time.monotonic()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             for job in jobs:
                 try:
-                    entry = self.entry(job, version)
+                    entry = self.entry(job, version, read=False)
+                    if entry.video_sha256 is None and entry.size in known_sizes:
+                        entry = self.entry(job, version)
                 except OSError:
                     plan.run.append(job)
                     continue
                 plan.entries[str(job.video)] = entry
+                if entry.video_sha256 is None:
+                    plan.run.append(job)
+                    continue
                 row = self.conn.execute(
                     "SELECT status, reason, attempts FROM files WHERE key = ?", (entry.key,)
                 ).fetchone()
@@ -289,22 +325,27 @@ class ResultsStore:
         """Save one finished file and its reps in one transaction; False for an interrupted one."""
         if outcome.status == "interrupted":
             return False  # not finished: it runs again next time
+        digest = entry.video_sha256 or self._hash_after(entry)
+        key = result_key(digest, entry.settings, entry.version)
         r: dict[str, Any] = outcome.report
         status = outcome.status if outcome.status in ("done", "incomplete") else "failed"
         try:
             with self.transaction() as c:
-                row = c.execute("SELECT status, attempts FROM files WHERE key = ?", (entry.key,)).fetchone()
+                if entry.video_sha256 is None:
+                    self._remember(entry.job.video, entry.size, entry.mtime_ns, digest)
+                row = c.execute("SELECT status, attempts FROM files WHERE key = ?", (key,)).fetchone()
                 attempts = int(row[1]) + 1 if row and row[0] == "failed" else 1  # the tries it took
-                c.execute("DELETE FROM reps WHERE file_key = ?", (entry.key,))
-                c.execute("DELETE FROM files WHERE key = ?", (entry.key,))
+                c.execute("DELETE FROM reps WHERE file_key = ?", (key,))
+                c.execute("DELETE FROM files WHERE key = ?", (key,))
                 c.execute(
-                    "INSERT INTO files (key, video_sha256, formcheck_version, settings, path, status, reason,"
+                    "INSERT INTO files (key, video_sha256, formcheck_version, settings, path, size, status, reason,"
                     " exercise, side, frames, duration_s, pose_detected_ratio, reps, partial_reps, holds, faults,"
                     " report, analysis_s, finished_at, worker, attempts)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        entry.key, entry.video_sha256, r.get("formcheck_version", __version__), entry.settings,
-                        str(entry.job.video.absolute()), status, outcome.error, r.get("exercise"), r.get("side"),
+                        key, digest, r.get("formcheck_version", entry.version), entry.settings,
+                        str(entry.job.video.absolute()), entry.size, status, outcome.error, r.get("exercise"),
+                        r.get("side"),
                         r.get("frames"), r.get("duration_s"), r.get("pose_detected_ratio"), r.get("reps"),
                         r.get("partial_reps"), len(r["holds"]) if r else None, len(r["faults"]) if r else None,
                         str(entry.job.report.absolute()) if r and entry.job.report else None, outcome.seconds, _now(),
@@ -314,12 +355,23 @@ class ResultsStore:
                 c.executemany(
                     "INSERT INTO reps (file_key, kind, idx, start_s, peak_s, end_s, complete, side, peak_value,"
                     " duration_s, faults) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    _rep_rows(entry.key, r),
+                    _rep_rows(key, r),
                 )
         except sqlite3.Error as exc:
             why = "the disk is full" if "full" in str(exc) else str(exc)
             raise ResultsError(f"{self.path}: cannot record {entry.job.video} ({why})") from None
         return True
+
+    def _hash_after(self, entry: Entry) -> str:
+        """A new video's hash, read once its analysis has finished (while the workers go on)."""
+        path = entry.job.video
+        try:
+            st = path.stat()
+            if (st.st_size, st.st_mtime_ns) != (entry.size, entry.mtime_ns):
+                raise ResultsError(f"{path}: changed while it was analysed; not recorded")
+            return content_sha256(path)
+        except OSError as exc:
+            raise ResultsError(f"{path}: cannot read it to record it ({exc.strerror})") from None
 
 
 def _rep_rows(key: str, report: dict[str, Any]) -> list[tuple[object, ...]]:

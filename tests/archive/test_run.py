@@ -198,3 +198,57 @@ def test_a_resumed_run_says_first_what_it_leaves_out(tmp_path: Path, capsys):
             jobs, 1, store, execute=lambda j, n, cb: run_batch(j, n, cb, work=FakeAnalysis()), on_plan=plan_line
         )
     assert capsys.readouterr().err == f"{db}: 1 done before, 1 failed 3 times: not analysed again; 1 to analyse\n"
+
+
+def test_planning_reads_only_videos_that_may_have_been_recorded(tmp_path: Path, monkeypatch):
+    """A new video is hashed after its analysis, not before the batch starts; a renamed copy of a
+    recorded one (same size) is read and recognised."""
+    import formcheck.archive.store as store_module
+    from formcheck.archive.keys import content_sha256
+
+    reads: list[str] = []
+
+    def counting(path: str | Path) -> str:
+        reads.append(Path(path).name)
+        return content_sha256(path)
+
+    monkeypatch.setattr(store_module, "content_sha256", counting)
+    a, b = videos(tmp_path / "v", "a.mp4", "b.mp4")
+    db = tmp_path / "r.sqlite"
+    seen: list[list[str]] = []
+
+    def work(job: Job) -> Outcome:
+        seen.append(list(reads))  # what was read before this file's analysis
+        return FakeAnalysis()(job)
+
+    run(db, jobs_for([a, b]), work)
+    assert seen == [[], ["a.mp4"]]  # a.mp4 was hashed once it finished, while b.mp4 waited
+    assert reads == ["a.mp4", "b.mp4"]
+    with sqlite3.connect(db) as c:
+        assert c.execute("SELECT video_sha256, size FROM files ORDER BY path").fetchall() == [
+            (content_sha256(a), a.stat().st_size),
+            (content_sha256(b), b.stat().st_size),
+        ]
+    copy = tmp_path / "v" / "copy_of_a.mp4"
+    copy.write_bytes(a.read_bytes())
+    (new,) = videos(tmp_path / "v", "a_much_longer_new_video.mp4")
+    reads.clear()
+    work_again = FakeAnalysis()
+    result = run(db, jobs_for([a, b, copy, new]), work_again)
+    assert result.skipped == 3 and work_again.calls == ["a_much_longer_new_video.mp4"]
+    assert reads == ["copy_of_a.mp4", "a_much_longer_new_video.mp4"]  # a, b: cached; the new one after
+
+
+def test_a_video_changed_while_it_was_analysed_is_not_recorded(tmp_path: Path, capsys):
+    (video,) = videos(tmp_path / "v", "growing.mp4")
+
+    def work(job: Job) -> Outcome:
+        with job.video.open("ab") as fh:
+            fh.write(b" more bytes arrive")  # an upload still being copied
+        return FakeAnalysis()(job)
+
+    result = run(tmp_path / "r.sqlite", jobs_for([video]), work)
+    assert result.not_recorded == 1
+    assert f"{video}: changed while it was analysed; not recorded" in capsys.readouterr().err
+    with sqlite3.connect(tmp_path / "r.sqlite") as c:
+        assert c.execute("SELECT count(*) FROM files").fetchone() == (0,)
