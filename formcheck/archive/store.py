@@ -325,7 +325,7 @@ class ResultsStore:
         """Save one finished file and its reps in one transaction; False for an interrupted one."""
         if outcome.status == "interrupted":
             return False  # not finished: it runs again next time
-        digest = entry.video_sha256 or self._hash_after(entry)
+        digest = self._hash_after(entry)
         key = result_key(digest, entry.settings, entry.version)
         r: dict[str, Any] = outcome.report
         status = outcome.status if outcome.status in ("done", "incomplete") else "failed"
@@ -343,7 +343,7 @@ class ResultsStore:
                     " report, analysis_s, finished_at, worker, attempts)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        key, digest, r.get("formcheck_version", entry.version), entry.settings,
+                        key, digest, entry.version, entry.settings,
                         str(entry.job.video.absolute()), entry.size, status, outcome.error, r.get("exercise"),
                         r.get("side"),
                         r.get("frames"), r.get("duration_s"), r.get("pose_detected_ratio"), r.get("reps"),
@@ -363,13 +363,16 @@ class ResultsStore:
         return True
 
     def _hash_after(self, entry: Entry) -> str:
-        """A new video's hash, read once its analysis has finished (while the workers go on)."""
+        """The video's hash once its analysis has finished, if it is still the video planned.
+
+        A new video is read now (while the workers go on); a known one is not read again.
+        """
         path = entry.job.video
         try:
             st = path.stat()
             if (st.st_size, st.st_mtime_ns) != (entry.size, entry.mtime_ns):
                 raise ResultsError(f"{path}: changed while it was analysed; not recorded")
-            return content_sha256(path)
+            return entry.video_sha256 or content_sha256(path)
         except OSError as exc:
             raise ResultsError(f"{path}: cannot read it to record it ({exc.strerror})") from None
 

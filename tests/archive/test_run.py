@@ -239,16 +239,23 @@ def test_planning_reads_only_videos_that_may_have_been_recorded(tmp_path: Path, 
     assert reads == ["copy_of_a.mp4", "a_much_longer_new_video.mp4"]  # a, b: cached; the new one after
 
 
-def test_a_video_changed_while_it_was_analysed_is_not_recorded(tmp_path: Path, capsys):
+@pytest.mark.parametrize("known", [False, True], ids=["new", "hashed-before"])
+def test_a_video_changed_while_it_was_analysed_is_not_recorded(tmp_path: Path, capsys, known: bool):
     (video,) = videos(tmp_path / "v", "growing.mp4")
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    db = tmp_path / "r.sqlite"
+    if known:  # recorded once; its report deleted, so it runs again
+        run(db, jobs_for([video], reports), FakeAnalysis())
+        (reports / "growing.json").unlink()
 
     def work(job: Job) -> Outcome:
         with job.video.open("ab") as fh:
             fh.write(b" more bytes arrive")  # an upload still being copied
         return FakeAnalysis()(job)
 
-    result = run(tmp_path / "r.sqlite", jobs_for([video]), work)
+    result = run(db, jobs_for([video], reports), work)
     assert result.not_recorded == 1
     assert f"{video}: changed while it was analysed; not recorded" in capsys.readouterr().err
-    with sqlite3.connect(tmp_path / "r.sqlite") as c:
-        assert c.execute("SELECT count(*) FROM files").fetchone() == (0,)
+    with sqlite3.connect(db) as c:
+        assert c.execute("SELECT count(*) FROM files").fetchone() == (int(known),)
