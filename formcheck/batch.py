@@ -14,6 +14,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import socket
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -96,6 +97,7 @@ class Outcome:
     error: str = ""
     seconds: float = 0.0  # wall time of this file's analysis
     report: dict[str, Any] = field(default_factory=dict)
+    worker: str = ""  # host:pid that analysed it (the results table's ``worker``)
 
     @property
     def exit_code(self) -> int:
@@ -115,9 +117,14 @@ def resolve_exercise(exercise: str | None, exercise_file: str | None) -> Any:
 
 def analyze_job(job: Job) -> Outcome:
     """Analyse one video; never raises, so one bad file cannot stop a batch."""
+    outcome = _analyze(job, time.perf_counter())
+    outcome.worker = f"{socket.gethostname()}:{os.getpid()}"
+    return outcome
+
+
+def _analyze(job: Job, t0: float) -> Outcome:
     from formcheck.cli import Interrupted, analyze_file
 
-    t0 = time.perf_counter()
     name = str(job.video)
     try:
         spec = resolve_exercise(job.exercise, job.exercise_file)
@@ -266,8 +273,11 @@ def batch_exit_code(outcomes: list[Outcome]) -> int:
     return max((o.exit_code for o in outcomes), default=EXIT_OK)
 
 
-def format_batch_table(outcomes: list[Outcome], wall_s: float, workers: int) -> str:
-    """One row per video and a totals line: what was found, and which files failed and why."""
+def format_batch_table(outcomes: list[Outcome], wall_s: float, workers: int, skipped: int = 0) -> str:
+    """One row per video and a totals line: what was found, and which files failed and why.
+
+    ``skipped``: files a results table says were done before (not analysed, not listed).
+    """
     name_w = max([len(Path(o.video).name) for o in outcomes] + [4])
     head = (
         f"{'file':{name_w}s} {'exercise':16s} {'frames':>6s} {'video s':>7s} {'reps':>4s} {'part':>4s} "
@@ -294,9 +304,11 @@ def format_batch_table(outcomes: list[Outcome], wall_s: float, workers: int) -> 
             )
     counts = {s: sum(o.status == s for o in outcomes) for s in ("done", "incomplete", "failed", "interrupted")}
     parts = [f"{n} {s}" for s, n in counts.items() if n]
+    if skipped:
+        parts.append(f"{skipped} skipped (done before)")
     rate = frames_total / wall_s if wall_s > 0 else 0.0
     lines.append(
-        f"{len(outcomes)} files: {', '.join(parts)}; {frames_total} frames in {wall_s:.1f} s "
+        f"{len(outcomes) + skipped} files: {', '.join(parts)}; {frames_total} frames in {wall_s:.1f} s "
         f"({rate:.1f} frames/s, {workers} process{'es' if workers > 1 else ''})"
     )
     return "\n".join(lines)

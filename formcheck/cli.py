@@ -176,7 +176,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
     inputs, batch = expand_inputs(args.video)
     log = prepare_log(args)  # --log: the history database is checked before the analysis
-    if batch or args.report_dir or args.out_dir:
+    if batch or args.report_dir or args.out_dir or args.results:
         return _analyze_batch(args, inputs, log)
     spec = _exercise_arg(args)
     report = analyze_file(
@@ -205,6 +205,8 @@ def _analyze_batch(args: argparse.Namespace, inputs: list[Path], log: LogTarget 
     """Several videos (or a folder of them): one process per file, then one table."""
     import time
 
+    from formcheck.archive.run import Execute, plan_line, run_archived
+    from formcheck.archive.store import ResultsStore, default_results_path
     from formcheck.batch import (
         Job,
         available_cores,
@@ -239,9 +241,20 @@ def _analyze_batch(args: argparse.Namespace, inputs: list[Path], log: LogTarget 
     ]
     n_jobs = args.jobs or available_cores()
     workers = max(1, min(n_jobs, len(jobs)))
+    progress = None if args.quiet else progress_line
     t0 = time.perf_counter()
-    outcomes, interrupted = run_batch(jobs, n_jobs, on_done=None if args.quiet else progress_line)
-    print(format_batch_table(outcomes, time.perf_counter() - t0, workers))
+    results = default_results_path(report_dir, args.results)
+    skipped = 0
+    execute: Execute = run_batch  # the executor: run_batch(jobs, n_jobs, on_done) -> (outcomes, interrupted)
+    if results is None:
+        outcomes, interrupted = execute(jobs, n_jobs, progress)
+    else:
+        with ResultsStore.open(results) as store:  # decides what to run; records each file as it finishes
+            run = run_archived(
+                jobs, n_jobs, store, execute=execute, on_done=progress, on_plan=None if args.quiet else plan_line
+            )
+        outcomes, interrupted, skipped = run.outcomes, run.interrupted, run.skipped
+    print(format_batch_table(outcomes, time.perf_counter() - t0, workers, skipped))
     if log is not None:
         spec = resolve_exercise(args.exercise, args.exercise_file)
         for outcome in outcomes:
@@ -249,6 +262,8 @@ def _analyze_batch(args: argparse.Namespace, inputs: list[Path], log: LogTarget 
                 log.record(outcome.report, spec)
     if report_dir is not None:
         print(f"reports: {report_dir}/<video>.json")
+    if results is not None:
+        print(f"results table: {results}")
     if interrupted:
         warn("interrupted; partial results were saved where requested")
         return EXIT_INTERRUPTED
@@ -633,8 +648,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="F",
         help="analyse at most F frames per second of video (long recordings; timing keeps the video's timestamps)",
     )
-    a.add_argument("--report-dir", metavar="DIR", help="several videos: write DIR/<video name>.json for each")
+    a.add_argument(
+        "--report-dir",
+        metavar="DIR",
+        help="several videos: write DIR/<video name>.json for each, and the results table DIR/results.sqlite "
+        "(run again: what is done is skipped, the rest finished)",
+    )
     a.add_argument("--out-dir", metavar="DIR", help="several videos: write an annotated DIR/<video name>.mp4 for each")
+    a.add_argument(
+        "--results",
+        metavar="PATH.sqlite",
+        help="several videos: the results table of all files and reps; a rerun skips what it lists as done "
+        "(default: DIR/results.sqlite with --report-dir)",
+    )
     a.add_argument(
         "--jobs",
         type=int,
