@@ -283,7 +283,7 @@ def format_batch_table(outcomes: list[Outcome], wall_s: float, workers: int, ski
         f"{'file':{name_w}s} {'exercise':16s} {'frames':>6s} {'video s':>7s} {'reps':>4s} {'part':>4s} "
         f"{'holds':>5s} {'faults':>6s} {'detect':>6s} {'time s':>6s}  status"
     )
-    lines = [head, "-" * len(head)]
+    lines = [head, "-" * len(head)] if outcomes else []  # nothing analysed: no empty table
     frames_total = 0
     for o in outcomes:
         name = Path(o.video).name
@@ -307,10 +307,9 @@ def format_batch_table(outcomes: list[Outcome], wall_s: float, workers: int, ski
     if skipped:
         parts.append(f"{skipped} skipped (done before)")
     rate = frames_total / wall_s if wall_s > 0 else 0.0
-    lines.append(
-        f"{len(outcomes) + skipped} files: {', '.join(parts)}; {frames_total} frames in {wall_s:.1f} s "
-        f"({rate:.1f} frames/s, {workers} process{'es' if workers > 1 else ''})"
-    )
+    processes = f"{workers} process{'es' if workers > 1 else ''}"
+    speed = f"; {frames_total} frames in {wall_s:.1f} s ({rate:.1f} frames/s, {processes})" if outcomes else ""
+    lines.append(f"{len(outcomes) + skipped} files: {', '.join(parts)}{speed}")
     return "\n".join(lines)
 
 

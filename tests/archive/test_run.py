@@ -96,7 +96,8 @@ def test_a_rerun_analyses_nothing_twice(tmp_path: Path):
 def test_the_summary_line_counts_the_skipped_files():
     done = Outcome("x.mp4", "done", report={**fake_report(Path("x")), "faults": []})
     assert "5 files: 1 done, 4 skipped (done before);" in format_batch_table([done], 1.0, 1, skipped=4)
-    assert "3 files: 3 skipped (done before);" in format_batch_table([], 0.1, 1, skipped=3)
+    nothing_run = format_batch_table([], 0.1, 1, skipped=3)
+    assert nothing_run == "3 files: 3 skipped (done before)"  # no empty table, no speed of nothing
 
 
 def test_a_failed_file_is_recorded_with_its_reason_and_retried_at_most_n_times(tmp_path: Path):
