@@ -14,6 +14,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import socket
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -99,6 +100,7 @@ class Outcome:
     error: str = ""
     seconds: float = 0.0  # wall time of this file's analysis
     report: dict[str, Any] = field(default_factory=dict)
+    worker: str = ""  # host:pid that analysed it (the results table's ``worker``)
 
     @property
     def exit_code(self) -> int:
@@ -122,9 +124,14 @@ def analyze_job(job: Job, estimator_factory: EstimatorFactory | None = None) -> 
     ``estimator_factory``: where a long-lived worker that loaded the model once
     gets each video's estimator (formcheck.cluster); by default it is loaded here.
     """
+    outcome = _analyze(job, time.perf_counter(), estimator_factory)
+    outcome.worker = f"{socket.gethostname()}:{os.getpid()}"
+    return outcome
+
+
+def _analyze(job: Job, t0: float, estimator_factory: EstimatorFactory | None = None) -> Outcome:
     from formcheck.cli import Interrupted, analyze_file
 
-    t0 = time.perf_counter()
     name = str(job.video)
     try:
         spec = resolve_exercise(job.exercise, job.exercise_file)
@@ -281,14 +288,17 @@ def batch_exit_code(outcomes: list[Outcome]) -> int:
     return max((o.exit_code for o in outcomes), default=EXIT_OK)
 
 
-def format_batch_table(outcomes: list[Outcome], wall_s: float, workers: int) -> str:
-    """One row per video and a totals line: what was found, and which files failed and why."""
+def format_batch_table(outcomes: list[Outcome], wall_s: float, workers: int, skipped: int = 0) -> str:
+    """One row per video and a totals line: what was found, and which files failed and why.
+
+    ``skipped``: files a results table says were done before (not analysed, not listed).
+    """
     name_w = max([len(Path(o.video).name) for o in outcomes] + [4])
     head = (
         f"{'file':{name_w}s} {'exercise':16s} {'frames':>6s} {'video s':>7s} {'reps':>4s} {'part':>4s} "
         f"{'holds':>5s} {'faults':>6s} {'detect':>6s} {'time s':>6s}  status"
     )
-    lines = [head, "-" * len(head)]
+    lines = [head, "-" * len(head)] if outcomes else []  # nothing analysed: no empty table
     frames_total = 0
     for o in outcomes:
         name = Path(o.video).name
@@ -309,11 +319,12 @@ def format_batch_table(outcomes: list[Outcome], wall_s: float, workers: int) -> 
             )
     counts = {s: sum(o.status == s for o in outcomes) for s in ("done", "incomplete", "failed", "interrupted")}
     parts = [f"{n} {s}" for s, n in counts.items() if n]
+    if skipped:
+        parts.append(f"{skipped} skipped (done before)")
     rate = frames_total / wall_s if wall_s > 0 else 0.0
-    lines.append(
-        f"{len(outcomes)} files: {', '.join(parts)}; {frames_total} frames in {wall_s:.1f} s "
-        f"({rate:.1f} frames/s, {workers} process{'es' if workers > 1 else ''})"
-    )
+    processes = f"{workers} process{'es' if workers > 1 else ''}"
+    speed = f"; {frames_total} frames in {wall_s:.1f} s ({rate:.1f} frames/s, {processes})" if outcomes else ""
+    lines.append(f"{len(outcomes) + skipped} files: {', '.join(parts)}{speed}")
     return "\n".join(lines)
 
 

@@ -26,6 +26,7 @@ from formcheck.interrupts import AbortNow, GracefulStop
 
 if TYPE_CHECKING:
     from formcheck.cli_tracking import LogTarget
+    from formcheck.cluster.progress import ClusterProgress
     from formcheck.exercises.spec import ExerciseSpec
     from formcheck.pipeline import RunResult
     from formcheck.pose.estimator import EstimatorFactory
@@ -186,7 +187,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         return _analyze_batch(args, inputs, prepare_log(args), cluster=cluster, urls=urls)
     inputs, batch = expand_inputs(args.video)
     log = prepare_log(args)  # --log: the history database is checked before the analysis
-    if batch or args.report_dir or args.out_dir:
+    if batch or args.report_dir or args.out_dir or args.results:
         return _analyze_batch(args, inputs, log)
     spec = _exercise_arg(args)
     report = analyze_file(
@@ -237,8 +238,11 @@ def _analyze_batch(
     """Several videos (or a folder of them): one process per file (or a cluster's task), then one table."""
     import time
 
+    from formcheck.archive.run import Execute, OnDone, plan_line, run_archived
+    from formcheck.archive.store import ResultsStore, default_results_path
     from formcheck.batch import (
         Job,
+        Outcome,
         available_cores,
         batch_exit_code,
         format_batch_table,
@@ -271,30 +275,48 @@ def _analyze_batch(
     ]
     n_jobs = args.jobs or available_cores()
     workers = max(1, min(n_jobs, len(jobs)))
+    progress = None if args.quiet else progress_line
     t0 = time.perf_counter()
-    if cluster is None:
-        outcomes, interrupted = run_batch(jobs, n_jobs, on_done=None if args.quiet else progress_line)
-    else:
+    results = default_results_path(report_dir, args.results)
+    if urls is not None and any(urls):
+        if args.results:
+            raise InputError("--results keys videos by their content, read here; fsspec URLs are not recorded yet")
+        results = None  # the table hashes each video on this machine, which cannot read a URL's object
+    skipped = 0
+    execute: Execute = run_batch  # the executor: run_batch(jobs, n_jobs, on_done) -> (outcomes, interrupted)
+    bar: ClusterProgress | None = None
+    seen: list[int] = []
+    if cluster is not None:
         from formcheck.cluster import run_on_cluster
         from formcheck.cluster.progress import ClusterProgress
 
-        progress = None if args.quiet else ClusterProgress(len(jobs))
-        seen: list[int] = []
+        bar = progress = None if args.quiet else ClusterProgress()
+        where = {str(job.video): url for job, url in zip(jobs, urls or [None] * len(jobs), strict=True)}
 
-        def connected(n: int) -> None:
-            seen.append(n)
-            if progress is not None:
-                progress.start(n)
+        def connected(n_workers: int, n_files: int) -> None:
+            seen.append(n_workers)
+            if bar is not None:
+                bar.start(n_workers, n_files)
 
-        try:
-            outcomes, interrupted = run_on_cluster(
-                jobs, cluster, progress, urls=urls, n_workers=n_jobs, on_connect=connected
-            )
-        finally:
-            if progress is not None:
-                progress.close()
-        workers = seen[0] if seen else workers
-    print(format_batch_table(outcomes, time.perf_counter() - t0, workers))
+        def on_cluster(run: list[Job], n: int, on_done: OnDone | None) -> tuple[list[Outcome], bool]:
+            urls_run = [where[str(job.video)] for job in run]
+            return run_on_cluster(run, cluster, on_done, urls=urls_run, n_workers=n, on_connect=connected)
+
+        execute = on_cluster
+    try:
+        if results is None:
+            outcomes, interrupted = execute(jobs, n_jobs, progress)
+        else:
+            with ResultsStore.open(results) as store:  # decides what to run; records each file as it finishes
+                run = run_archived(
+                    jobs, n_jobs, store, execute=execute, on_done=progress, on_plan=None if args.quiet else plan_line
+                )
+            outcomes, interrupted, skipped = run.outcomes, run.interrupted, run.skipped
+    finally:
+        if bar is not None:
+            bar.close()
+    workers = seen[0] if seen else workers
+    print(format_batch_table(outcomes, time.perf_counter() - t0, workers, skipped))
     if log is not None:
         spec = resolve_exercise(args.exercise, args.exercise_file)
         for outcome in outcomes:
@@ -302,6 +324,8 @@ def _analyze_batch(
                 log.record(outcome.report, spec)
     if report_dir is not None:
         print(f"reports: {report_dir}/<video>.json")
+    if results is not None:
+        print(f"results table: {results}")
     if interrupted:
         warn("interrupted; partial results were saved where requested")
         return EXIT_INTERRUPTED
@@ -688,8 +712,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="F",
         help="analyse at most F frames per second of video (long recordings; timing keeps the video's timestamps)",
     )
-    a.add_argument("--report-dir", metavar="DIR", help="several videos: write DIR/<video name>.json for each")
+    a.add_argument(
+        "--report-dir",
+        metavar="DIR",
+        help="several videos: write DIR/<video name>.json for each, and the results table DIR/results.sqlite "
+        "(run again: what is done is skipped, the rest finished)",
+    )
     a.add_argument("--out-dir", metavar="DIR", help="several videos: write an annotated DIR/<video name>.mp4 for each")
+    a.add_argument(
+        "--results",
+        metavar="PATH.sqlite",
+        help="several videos: the results table of all files and reps; a rerun skips what it lists as done "
+        "(default: DIR/results.sqlite with --report-dir)",
+    )
     a.add_argument(
         "--jobs",
         type=int,

@@ -47,7 +47,8 @@ def test_batch_writes_reports_lists_the_failure_and_exits_non_zero(tmp_path: Pat
     code = main(["analyze", str(videos), "--exercise", "bridge", "--report-dir", str(reports), "--jobs", "2"])
     out, err = capsys.readouterr()
     assert code == 2  # a file failed
-    assert sorted(p.name for p in reports.iterdir()) == ["one.json", "two.json"]
+    assert sorted(p.name for p in reports.glob("*.json")) == ["one.json", "two.json"]
+    assert (reports / "results.sqlite").is_file()  # the results table (tests/archive/)
     assert json.loads((reports / "two.json").read_text())["frames"] == 12
     lines = out.splitlines()
     bad = next(line for line in lines if line.startswith("bad.mp4"))

@@ -6,16 +6,20 @@ landmarks (no model run). The bar: every example file counts exactly on its chec
 from __future__ import annotations
 
 import json
+import sys
 from functools import cache
 from pathlib import Path
 
-import cv2
 import jsonschema
+import numpy as np
 import pytest
 
 from formcheck.landmark_cache import track_paths
 from formcheck.pose.model import resolve_model
 from formcheck.regress import HOLD_TOLERANCE_S, ClipResult, evaluate_clip, truth_files, truth_spec
+
+sys.path.insert(0, str(Path(__file__).parent))
+from clip_files import assert_video_matches_truth
 
 REPO = Path(__file__).resolve().parents[1]
 FOLDER = REPO / "examples" / "check"
@@ -29,14 +33,7 @@ RECORDINGS_PER_FILE = 2
 
 # clip stem -> why formcheck's count differs from the truth (a strict xfail: when the clip starts
 # passing, the test says so and the entry goes).
-KNOWN: dict[str, str] = {
-    "seated_knee_extension_near_right_01": (
-        "the pose model puts the near knee ~25 px above the straightened leg (dark trousers, white "
-        "socks) and reads it 135-149 deg for a true 171-173, under the file's 160: 0 reps and 4 "
-        "partials for 3 and 1; the same in shorts or square-on, right when the same body works its left leg, "
-        "and the movement counts exactly on two other bodies (near and far leg); docs/accuracy.md"
-    ),
-}
+KNOWN: dict[str, str] = {}
 
 
 def load(path: Path) -> dict:
@@ -71,14 +68,7 @@ def test_truth_follows_schema_and_names_an_example_file(path: Path):
 def test_video_matches_truth_and_is_small(path: Path):
     truth = load(path)
     video = FOLDER / truth["clip"]
-    cap = cv2.VideoCapture(str(video))
-    frames = 0
-    while cap.grab():
-        frames += 1
-    fps = cap.get(cv2.CAP_PROP_FPS)
-    cap.release()
-    assert frames == truth["frames"]
-    assert abs(fps - truth["fps"]) < 0.01
+    assert_video_matches_truth(video, truth)
     assert video.stat().st_size < MAX_CLIP_BYTES
 
 
@@ -111,19 +101,44 @@ def test_known_failures_name_existing_clips():
 BAND = 6.0  # tools/synth/README.md: no commanded value within 6 deg of a threshold it is judged against
 
 
+def truth_peaks(truth: dict, primary: str, direction: int) -> tuple[list[float], float, float]:
+    """Each rep event's peak and the rest in the file's primary metric, with the no-truth band
+    in its units. The schedule (and ``peak_value``) is in the movement's metric
+    (``performed_primary_metric``); a file counted on another metric (the seated knee
+    extension's hip-ankle line, which moves half as far as the knee) is judged on that metric's
+    truth at each event, with the 6-degree band scaled by how far it moves per schedule degree."""
+    rest = truth["generator"]["performed_rest"]
+    events = truth["rep_events"]
+    schedule_metric = truth["generator"]["performed_primary_metric"]
+    if primary == schedule_metric:
+        return [e["peak_value"] for e in events], rest, BAND
+    values = np.array([np.nan if v is None else v for v in truth["metrics"][primary]], float)
+    on_schedule = np.array([np.nan if v is None else v for v in truth["metrics"][schedule_metric]], float)
+    fps = truth["fps"]
+
+    def window(e: dict) -> np.ndarray:
+        return values[int(e["start_s"] * fps) : int(e["end_s"] * fps) + 1]
+
+    peaks = [float(direction * np.nanmax(direction * window(e))) for e in events]
+    scale = np.ptp(values[np.isfinite(values)]) / np.ptp(on_schedule[np.isfinite(on_schedule)])
+    return peaks, float(values[0]), BAND * float(scale)
+
+
 @pytest.mark.parametrize("path", CLIPS, ids=IDS)
 def test_truth_peaks_are_clear_of_the_files_thresholds(path: Path):
     """A truth is a fact only where a peak is clear of the thresholds it is judged against: a full
     rep >= 6 deg past the file's target, a partial >= 6 short of it and >= 6 past where a movement
     starts (the rest plus start_delta)."""
     truth = load(path)
-    rule = truth_spec(path, truth).rep
+    spec = truth_spec(path, truth)
+    rule = spec.rep
     if rule is None:
         return
-    d, rest = rule.direction, truth["generator"]["performed_rest"]
-    for event in truth["rep_events"]:
-        peak = d * event["peak_value"]
+    d = rule.direction
+    peaks, rest, band = truth_peaks(truth, spec.primary, d)
+    for event, value in zip(truth["rep_events"], peaks, strict=True):
+        peak = d * value
         if event["complete"]:
-            assert peak >= d * rule.target + BAND, event
+            assert peak >= d * rule.target + band, (event, value)
         else:
-            assert d * rule.target - BAND >= peak >= d * rest + rule.start_delta + BAND, event
+            assert d * rule.target - band >= peak >= d * rest + rule.start_delta + band, (event, value)

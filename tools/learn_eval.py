@@ -158,6 +158,21 @@ def load_recordings(folder: Path, source: str) -> tuple[list[Recording], list[st
     return out, skipped
 
 
+def filmed_as_measured(rec: Recording) -> bool:
+    """A recording in a view its exercise is measured from. A built-in exercise refuses other views
+    (the lower trunk rotation's feet-end and oblique sample clips: "Turn side-on to the camera"),
+    so a file learnt for it is not asked to count them either; an example file's recordings (no
+    built-in) all count."""
+    from formcheck.exercises.registry import builtin_exercises
+    from formcheck.exercises.spec import View
+
+    spec = builtin_exercises().get(rec.exercise)
+    if spec is None:
+        return True
+    allowed = {str(v) for v in spec.allowed_views}
+    return str(View.ANY) in allowed or rec.view in allowed
+
+
 def count_with(text: str, rec: Recording) -> Counted:
     """Count a recording with an exercise file's text, as ``formcheck analyze --exercise-file`` would."""
     from formcheck.analysis import Analyzer
@@ -293,6 +308,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         skipped += skip
     holdout, skip = load_recordings(args.sweep / "2", "sweep2")
     skipped += skip
+    refused = sorted(r.name for r in (*dev, *holdout) if not filmed_as_measured(r))
+    dev = [r for r in dev if filmed_as_measured(r)]
+    holdout = [r for r in holdout if filmed_as_measured(r)]
     if args.exercise:
         dev = [r for r in dev if r.exercise == args.exercise]
         holdout = [r for r in holdout if r.exercise == args.exercise]
@@ -303,6 +321,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\nNo pairs (one recording, or no demonstration): {', '.join(singles)}")
     if skipped:
         print(f"Skipped (no cached landmarks): {', '.join(skipped)}")
+    if refused:
+        print(f"Left out (filmed from a view the exercise refuses): {', '.join(refused)}")
     if args.misses:
         print("\n" + misses(pairs))
     if args.json:

@@ -12,22 +12,19 @@ from formcheck.batch import Outcome
 class ClusterProgress:
     """An ``on_done`` callback: the bar's ETA is the files-per-second rate so far, over the files left."""
 
-    def __init__(self, total: int, *, lines: bool = True) -> None:
-        self.total = total
+    def __init__(self, *, lines: bool = True) -> None:
         self.lines = lines
         self._bar: Any = None
 
-    def start(self, workers: int) -> None:
+    def start(self, workers: int, files: int) -> None:
         """Once connected: the clock of the ETA starts with the work, not with the cluster's start-up."""
         from tqdm import tqdm
 
         if self._bar is None:
-            self._bar = tqdm(
-                total=self.total, unit="file", desc=f"{workers} workers", file=sys.stderr, dynamic_ncols=True
-            )
+            self._bar = tqdm(total=files, unit="file", desc=f"{workers} workers", file=sys.stderr, dynamic_ncols=True)
 
     def __call__(self, outcome: Outcome, n: int, total: int) -> None:
-        self.start(0)
+        self.start(0, total)
         if self.lines:
             r = outcome.report
             what = f"{r['reps']} reps, {len(r['holds'])} holds" if r else outcome.error

@@ -25,7 +25,7 @@ def run_on_cluster(
     work: ClusterWork = analyze_job,
     timeout_s: float = CONNECT_TIMEOUT_S,
     allowed_failures: int = ALLOWED_FAILURES,
-    on_connect: Callable[[int], None] | None = None,
+    on_connect: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Outcome], bool]:
     """(outcomes in job order, interrupted), as ``run_batch`` returns them.
 
@@ -37,7 +37,7 @@ def run_on_cluster(
     callback is where a results table plugs in. A file whose worker dies more
     than ``allowed_failures`` times (a local cluster; a remote scheduler has its
     own setting) is failed with that reason; the others go on. ``on_connect``
-    hears how many workers the cluster has.
+    hears how many workers the cluster has, and how many files are coming.
     """
     urls = urls if urls is not None else [None] * len(jobs)
     outcomes: dict[int, Outcome] = {}
@@ -52,7 +52,7 @@ def run_on_cluster(
 
     with open_client(address, n_workers, timeout_s=timeout_s, allowed_failures=allowed_failures) as client:
         if on_connect is not None:
-            on_connect(len(client.scheduler_info()["workers"]))
+            on_connect(len(client.scheduler_info()["workers"]), len(jobs))
         model = jobs[0].model if jobs else None
         client.register_plugin(PoseModelPlugin(model, ignore_interrupt=address == LOCAL), name=PLUGIN_NAME)
         bad = _unreadable_on_a_worker(client, [str(j.video) for j, u in zip(jobs, urls, strict=True) if u is None])

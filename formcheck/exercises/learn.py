@@ -40,10 +40,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from formcheck.analysis.neutral import NeutralCosine
 from formcheck.analysis.setup import SIDE_VIEW_MAX_RATIO, view_ratio
 from formcheck.counting import RepRule
 from formcheck.errors import InputError
 from formcheck.exercises.custom_metrics import (
+    SIDE_ON_COSINE,
     UNITS_PER_DEGREE,
     AngleMetric,
     HeightMetric,
@@ -146,12 +148,51 @@ def _smooth(x: np.ndarray, n: int = 5) -> np.ndarray:
         return np.nanmedian(windows, axis=1) if np.isfinite(windows).any() else x
 
 
-def _movement(name: str, d: Candidate, body: Body, side_on: bool) -> Movement | None:
-    if name in SIGNED and side_on:
+# The knees' height read side-on is a turn only where its geometry holds: lying on the back (the
+# trunk closer to horizontal than vertical, as the pelvic tilt's guided mode judges lying), both
+# knees together
+# (the handout's "knees pressed together": a knee's width apart, ~0.2 trunk lengths; one leg
+# raised or pulled puts them a thigh apart, 0.75-1.7 on the sweep's side views) and the feet
+# planted (the hips-to-ankles distance steady: a pulled or kneeling leg changes it by a third or
+# more, 0.3-1.7 on the sweep; a rotation or bridge, 0.02-0.24).
+LYING_MAX_DEG = 45.0  # the trunk's median angle from the image horizontal
+KNEES_TOGETHER_MAX = 0.5  # trunk lengths between the knees, 90th percentile
+FEET_PLANTED_MAX = 0.3  # (p95 - p5) / median of the hips-to-ankles distance
+
+
+def _turns_about_planted_feet(body: Body) -> bool:
+    trunk = np.linalg.norm(body.superior, axis=-1)
+    with np.errstate(all="ignore"):
+        apart = np.linalg.norm(body.p("left", "knee") - body.p("right", "knee"), axis=-1) / trunk
+        reach = np.linalg.norm(body.mid("ankle") - body.mid("hip"), axis=-1) / trunk
+        trunk_deg = np.degrees(np.arctan2(np.abs(body.superior[:, 1]), np.abs(body.superior[:, 0])))
+    apart, reach, trunk_deg = apart[np.isfinite(apart)], reach[np.isfinite(reach)], trunk_deg[np.isfinite(trunk_deg)]
+    if apart.size == 0 or reach.size == 0 or trunk_deg.size == 0 or np.median(trunk_deg) > LYING_MAX_DEG:
+        return False
+    spread = (np.percentile(reach, 95) - np.percentile(reach, 5)) / np.median(reach)
+    return bool(np.percentile(apart, 90) < KNEES_TOGETHER_MAX and spread < FEET_PLANTED_MAX)
+
+
+def _side_on_cosine(d: MeasureMetric, body: Body, times_s: np.ndarray) -> np.ndarray:
+    """A depth measure read side-on as a length against its learnt neutral (the knees' height for
+    the knee rotation), turned into degrees the way the analyzer does (``NeutralCosine``), so the
+    file learnt from it counts in the units it was learnt in."""
+    neutral = NeutralCosine()
+    lengths = np.asarray(d.side_on(body, "left"), dtype=float)
+    return np.array([neutral.update(float(t), float(v)) for t, v in zip(times_s, lengths, strict=True)])
+
+
+def _movement(name: str, d: Candidate, body: Body, side_on: bool, times_s: np.ndarray) -> Movement | None:
+    cosine = side_on and isinstance(d, MeasureMetric) and d.measure in SIDE_ON_COSINE
+    if name in SIGNED and side_on and not (cosine and _turns_about_planted_feet(body)):
         return None
     sides, jitter = {}, {}
     for side in ("left", "right") if not isinstance(d, MeasureMetric) or d.sided else ("left",):
-        raw = np.asarray(d(body, side), dtype=float)
+        raw = (
+            _side_on_cosine(d, body, times_s)
+            if cosine and isinstance(d, MeasureMetric)
+            else np.asarray(d(body, side), dtype=float)
+        )
         if name in SIGNED:
             raw = np.abs(raw)
         x = _smooth(raw)
@@ -264,7 +305,8 @@ def learn(poses: Sequence[PoseFrame], name: str, exercise_id: str, kind: str | N
         body = Body.from_points(pts, lateral=(0.0, 0.0, 1.0))
     else:
         body = Body.from_points(np.stack([p.world for p in detected]))
-    moves = [m for n, (d, _) in CANDIDATES.items() if (m := _movement(n, d, body, side_on)) is not None]
+    times_s = np.array([p.t_ms / 1000.0 for p in detected])
+    moves = [m for n, (d, _) in CANDIDATES.items() if (m := _movement(n, d, body, side_on, times_s)) is not None]
     if not moves:
         raise InputError(f"{label}no clear movement (no joint could be measured)")
     moves.sort(key=lambda m: -m.range_deg)
@@ -345,6 +387,8 @@ def _views_line(name: str, side_on: bool) -> str:
     """The views the learnt measure can be read in: a joint angle, segment or height is measured
     side-on in the image and in 3D from any other view, so a file learnt in one view counts in the
     other too; a signed whole-body measure needs the body's frontal plane in view."""
+    if name in SIDE_ON_COSINE and side_on:
+        return 'views = ["side"]                 # read side-on from a height against its neutral'
     if name in SIGNED:
         return 'views = ["front"]                # seen facing the camera (or from the feet)'
     first, other = ("side", "front") if side_on else ("front", "side")
@@ -366,6 +410,16 @@ def _file_text(
     short = min(max((1 - TARGET_AT) * depth, floor), depth / 2)  # the target's margin below the reach
     start, end = max(START_AT * depth, floor), max(END_AT * depth, floor / 2)
     end = min(end, start / 2)
+    values = m.values[np.isfinite(m.values)]
+    at_rest = np.abs(values[np.abs(values - m.rest) < START_AT * depth])  # the frames learn reads as not moving
+    resting = float(np.percentile(at_rest, 95)) if m.name in SIGNED and at_rest.size else 0.0
+    if resting + floor > end:
+        # Counted from a fixed rest of 0, the readings at rest must themselves be "back at rest":
+        # a measure whose neutral reads above 0 (the knees' height against its learnt neutral
+        # reads 2-12 degrees on still knees) would otherwise never end a rep. The start keeps its
+        # usual distance above the end.
+        end = resting + floor
+        start = max(start, end + (START_AT - END_AT) * depth)
     target = m.rest + m.direction * (depth - short)
     lines = [
         f"# {name}: learnt from a demonstration by formcheck exercises learn. REVIEW BEFORE USE.",

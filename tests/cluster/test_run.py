@@ -164,3 +164,20 @@ def test_a_bad_model_is_one_line(cluster: Any, videos: Path, capsys: pytest.Capt
     code = analyze(str(videos / CLIPS[0]), "--model", "/nonexistent/pose.task", "--cluster", address(cluster))
     assert code == 2
     assert capsys.readouterr().err == "formcheck: error: pose model not found: /nonexistent/pose.task\n"
+
+
+def test_the_results_table_makes_a_cluster_rerun_skip_what_is_done(
+    cluster: Any, videos: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reports = tmp_path / "reports"
+    assert analyze(str(videos / CLIPS[0]), "--report-dir", str(reports), "--cluster", address(cluster)) == 0
+    first = (reports / "bridge_side_left_01.json").stat().st_mtime_ns
+    capsys.readouterr()
+    assert main(["analyze", str(videos), "--exercise", "bridge", "--max-fps", "5", "--report-dir", str(reports),
+                 "--cluster", address(cluster)]) == 0  # fmt: skip
+    captured = capsys.readouterr()
+    assert "1 done before: not analysed again; 1 to analyse" in captured.err
+    assert "[1/1] childs_pose_side_left_01.mp4: done" in captured.err  # only the new one ran
+    assert (reports / "bridge_side_left_01.json").stat().st_mtime_ns == first
+    assert (reports / "childs_pose_side_left_01.json").is_file()
+    assert "2 files" in captured.out

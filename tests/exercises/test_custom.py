@@ -180,7 +180,7 @@ def run(spec: ExerciseSpec, frames: list[np.ndarray | None], side: str = "auto")
 @pytest.mark.parametrize("side", ["right", "auto"])
 def test_seated_knee_extension_example_counts_reps_and_partials(side):
     spec = load_exercise_file(EXAMPLES / "seated_knee_extension.toml")
-    assert spec.kind == "reps" and spec.primary == "knee_angle" and not spec.bilateral
+    assert spec.kind == "reps" and spec.primary == "leg_line" and not spec.bilateral
     assert spec.dose.per_side
     trace = knee_trace(
         [
@@ -198,11 +198,29 @@ def test_seated_knee_extension_example_counts_reps_and_partials(side):
     assert all(r.status == "ok" for r in results[40:])
     assert (s.reps, s.partial_reps) == (2, 1)
     assert [e.complete for e in s.rep_events] == [True, False, True]
-    assert s.rep_events[0].peak_value == pytest.approx(170.0, abs=1.0)
+    # thigh level, thigh and shin equally long: the hip-ankle line is -(180 - knee) / 2
+    assert s.rep_events[0].peak_value == pytest.approx(-5.0, abs=0.5)
+    assert max(r.metrics["knee_angle"] for r in results) == pytest.approx(170.0, abs=1.0)  # still shown
     assert "knee_not_straight" in s.rep_events[1].faults
     assert s.rep_events[0].faults == ()
     if side == "auto":
         assert s.side == "right"
+
+
+def test_seated_knee_extension_counts_a_straight_leg_whose_knee_point_is_misplaced():
+    """The check clip seated_knee_extension_near_right_01: the pose model put the knee point
+    ~25 px above the straightened near leg, so the angle at it read 135-149 for a true 171-173 and
+    no rep counted. The file counts on the hip-ankle line, which needs no knee point."""
+    spec = load_exercise_file(EXAMPLES / "seated_knee_extension.toml")
+    trace = knee_trace([("rest", 90, 2.0), ("rep", 172, 1.0), ("rest", 90, 1.0), ("rep", 171, 1.0), ("rest", 90, 1.5)])
+    frames = []
+    for _, k in trace:
+        pts = seated_points(k)
+        pts[Landmark.RIGHT_KNEE, 1] -= 25.0 * max(0.0, (k - 90.0) / 82.0)  # rises as the leg straightens
+        frames.append(pts)
+    an, results = run(spec, frames, "right")
+    assert max(r.metrics["knee_angle"] for r in results) < 155  # the angle at the knee point reads short
+    assert (an.summary.reps, an.summary.partial_reps) == (2, 0)
 
 
 def _hide_far_leg(pts: np.ndarray, i: int) -> PoseFrame:

@@ -127,7 +127,11 @@ def test_a_measure_moving_opposite_ways_on_the_two_sides_is_not_chosen() -> None
     pts = np.stack([p.image for p in poses(demo)])
     pts[:, :, 2] = 0.0
     body = Body.from_points(pts, lateral=(0.0, 0.0, 1.0))
-    opposed = {n: m.opposed for n, (d, _) in CANDIDATES.items() if (m := _movement(n, d, body, True)) is not None}
+    opposed = {
+        n: m.opposed
+        for n, (d, _) in CANDIDATES.items()
+        if (m := _movement(n, d, body, True, np.arange(len(body.xyz)) / 30.0)) is not None
+    }
     assert opposed["knee_angle"] and not opposed["shin_from_vertical"]
     learnt = learn(poses(demo), "Hold", "hold")
     assert learnt.summary.startswith("learnt hold on shin_from_vertical"), learnt.summary
@@ -238,3 +242,58 @@ def test_learnt_from_one_clip_counts_another(demo: str, other: str) -> None:
     assert len(s.holds) == len(holds)
     for got, want in zip(s.holds, holds, strict=True):
         assert abs(got.duration_s - want) <= 0.5  # the regression bar for hold durations
+
+
+def _supine_side_on(knees_apart: float, ankle_travel: float, n: int = 60) -> Body:
+    """A side view of a person lying on the back (image plane x along the body, y up), knees
+    bent: ``knees_apart`` trunk lengths between the two knee points, one ankle sliding
+    ``ankle_travel`` trunk lengths towards the hips and back over the recording."""
+    from formcheck.landmarks import Landmark
+
+    xyz = np.zeros((n, 33, 3))
+    phase = np.sin(np.linspace(0.0, np.pi, n))
+    for side, dz in (("LEFT", 0.0), ("RIGHT", 0.0)):
+        xyz[:, getattr(Landmark, f"{side}_SHOULDER")] = (-1.0, 0.0, dz)
+        xyz[:, getattr(Landmark, f"{side}_HIP")] = (0.0, 0.0, dz)
+        xyz[:, getattr(Landmark, f"{side}_ANKLE")] = (1.2, 0.0, dz)
+    xyz[:, Landmark.LEFT_KNEE] = (0.6, 0.5, 0.0)
+    xyz[:, Landmark.RIGHT_KNEE] = (0.6, 0.5 - knees_apart, 0.0)
+    xyz[:, Landmark.RIGHT_ANKLE, 0] = 1.2 - ankle_travel * phase
+    return Body.from_points(xyz, lateral=(0.0, 0.0, 1.0))
+
+
+@pytest.mark.parametrize(
+    ("knees_apart", "ankle_travel", "turns"),
+    [
+        (0.05, 0.0, True),  # a lower trunk rotation: knees pressed together, feet planted
+        (0.9, 0.0, False),  # one leg raised or straight: the knees a thigh apart
+        (0.05, 1.0, False),  # an ankle drawn in (a knee pulled to the chest): the feet are not planted
+    ],
+)
+def test_the_side_on_knee_height_is_a_candidate_only_with_knees_together_and_feet_planted(
+    knees_apart: float, ankle_travel: float, turns: bool
+) -> None:
+    """Side-on, the knees' height above the hips-to-ankles line falls as cos(turn) only when
+    both knees turn together about planted feet; elsewhere (a knee to chest, a nerve glide) the
+    same height changes for other reasons and must not be learnt as a rotation."""
+    from formcheck.exercises.learn import _turns_about_planted_feet
+
+    assert _turns_about_planted_feet(_supine_side_on(knees_apart, ankle_travel)) is turns
+
+
+@pytest.mark.parametrize("neutral_reads", [0.0, 6.0, 11.0])
+def test_a_rep_counted_from_zero_ends_where_the_demonstration_rested(neutral_reads: float) -> None:
+    """A signed measure is counted from a fixed rest of 0, but the knees' height read side-on
+    against its learnt neutral reads 2-12 degrees on still knees: an end threshold under that
+    (12% of a 45-degree turn is 5.4) never saw a rep end, so the file could not count the very
+    demonstration it was learnt from."""
+    from formcheck.exercises.learn import Movement, _file_text
+
+    t = np.arange(0.0, 20.0, 1.0 / 30.0)
+    turn = 45.0 * np.clip(np.sin(2 * np.pi * t / 10.0) * 3.0, 0.0, 1.0)  # two held turns
+    values = neutral_reads + turn * (1.0 - neutral_reads / 60.0)
+    m = Movement("knee_rotation", "left", values, neutral_reads, 1, float(values.max() - neutral_reads), 1.0,
+                 np.abs(values - neutral_reads) > 20.0, noise=0.2)  # fmt: skip
+    rule = tomllib.loads(_file_text("x", "x", "reps", m, [m], True, 2, [4.0, 4.0]))["rep"]
+    assert rule["end_delta"] > neutral_reads
+    assert rule["end_delta"] < rule["start_delta"] < rule["target"]

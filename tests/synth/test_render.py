@@ -86,8 +86,9 @@ def _check_clip_ids() -> list[str]:
 
 @pytest.mark.parametrize("name", _check_clip_ids())
 def test_check_clip_movements_follow_their_schedule_in_the_files_metric(name):
-    """The example files' movement modules hit the commanded value of the file's primary metric
-    (what the truth and the no-truth band are written in), and stay on or above the floor."""
+    """The example files' movement modules hit the commanded value of the schedule's metric (the
+    file's primary, or the module's ``SCHEDULE_METRIC``: what the truth's rep events and the
+    no-truth band are written in), and stay on or above the floor."""
     os.environ.setdefault("ANNY_CACHE_DIR", str(Path.home() / ".cache" / "anny"))
     from tools.synth.check_clips import all_clips
     from tools.synth.engine import Posed, performed_measures

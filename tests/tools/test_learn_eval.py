@@ -106,3 +106,21 @@ def test_table_counts_all_and_same_view_pairs_and_the_holdout_apart() -> None:
     assert "| bridge | reps (+-1) | 2 | 2/3 (67%) | 1/1 (100%) |" in text
     assert "| **all** | | 3 | **3/4 (75%)** | **2/2 (100%)** |" in text
     assert "0/1 (0%) within the bar" in text
+
+
+@pytest.mark.parametrize(
+    ("exercise", "view", "used"),
+    [
+        ("lower_trunk_rotation", "side", True),
+        ("lower_trunk_rotation", "feet_end", False),  # the built-in refuses it: "Turn side-on"
+        ("lower_trunk_rotation", "oblique", False),
+        ("side_bend", "front", True),
+        ("squat", "side", True),  # an example file's recording: no built-in to refuse it
+    ],
+)
+def test_only_recordings_in_a_view_the_exercise_is_measured_from_are_counted(
+    exercise: str, view: str, used: bool
+) -> None:
+    from tools.learn_eval import Recording, filmed_as_measured
+
+    assert filmed_as_measured(Recording("clip", "sample", exercise, view, None, {}, ())) is used

@@ -57,8 +57,11 @@ def labelled_measures(clip: Clip) -> tuple[MetricsRef, str]:
 def performed_measures(clip: Clip) -> tuple[MetricsRef, str]:
     """The performed movement's metrics, in whose primary metric the schedule is written: the
     movement module's exercise file (``Exercise.EXERCISE_FILE``, for movements formcheck
-    does not ship as built-ins), else the built-in exercise of the module's id."""
-    return measured(clip.performed, get_exercise(clip.performed).EXERCISE_FILE)
+    does not ship as built-ins), else the built-in exercise of the module's id; the module's
+    ``SCHEDULE_METRIC`` names another metric of that file than its primary."""
+    movement = get_exercise(clip.performed)
+    ms, pm = measured(clip.performed, movement.EXERCISE_FILE)
+    return ms, movement.SCHEDULE_METRIC or pm
 
 
 class Posed:

@@ -1,9 +1,12 @@
 """Check recordings of examples/exercises/seated_knee_extension.toml (side view).
 
-Values are the file's ``knee_angle`` of the working leg (~95 sitting). No-truth band
-(tools/synth/README.md): a full extension peaks >= 6 above the file's target 160 (here
-170-173); the partial peaks >= 6 past where a movement starts (rest + start_delta 10) and >= 6
-under the target: 135. Each full extension pauses >= 1 s at the top and lowers over >= 1.2 s
+Values are the file's ``knee_angle`` of the working leg (~95 sitting; ``SCHEDULE_METRIC`` of the
+movement module). The file counts on ``leg_line`` (the hip-ankle line, -(180 - knee) / 2 with the
+thigh level: target -10 = knee 160), which moves half as far, so its no-truth band is 3 of its
+degrees for 6 of the knee's (tests/test_example_checks.py scales it). A full extension peaks
+>= 6 knee degrees above 160 (here 170-173; leg_line -5.0 to -3.6 on the true skeleton); the
+partial peaks >= 6 past where a movement starts (rest + start_delta) and >= 6 under the target:
+135 (leg_line about -23). Each full extension pauses >= 1 s at the top and lowers over >= 1.2 s
 (the file asks 0.8 s and 0.6 s)."""
 
 from tools.synth.spec import Body, Camera, Clip, Lighting, partial, rep, rest

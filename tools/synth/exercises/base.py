@@ -49,6 +49,9 @@ class Exercise:
     - ``EXERCISE_FILE``: for a movement formcheck has no built-in for, the exercise file (a path
       from the repository root) whose primary metric the schedule's values are in; ``ID`` is
       then that file's exercise id.
+    - ``SCHEDULE_METRIC``: the metric of ``EXERCISE_FILE`` the schedule's values are in, where
+      that is not the file's primary (the seated knee extension is written in its knee angle and
+      counted on its hip-ankle line); default: the file's primary.
     """
 
     ID: str = ""
@@ -57,6 +60,7 @@ class Exercise:
     MAT: bool = True
     FAULTS: tuple[str, ...] = ()
     EXERCISE_FILE: str | None = None
+    SCHEDULE_METRIC: str | None = None
 
     def __init__(self, rig: Rig, clip: Clip, floor_z: float):
         self.rig, self.clip, self.floor_z = rig, clip, floor_z
@@ -82,11 +86,12 @@ class Exercise:
         return []
 
     def primary_of(self, pts: np.ndarray) -> np.ndarray:
-        """The schedule's metric (the exercise file's primary, ``EXERCISE_FILE``) on landmark
-        points (N, 33, 3), measured on the clip's measured side: what a module tabulates its pose
-        parameter against."""
+        """The schedule's metric (``SCHEDULE_METRIC``, else the exercise file's primary) on
+        landmark points (N, 33, 3), measured on the clip's measured side: what a module tabulates
+        its pose parameter against."""
         assert self.EXERCISE_FILE is not None
         ms, pm = file_measures(self.EXERCISE_FILE)
+        pm = self.SCHEDULE_METRIC or pm
         return compute_metrics(ms, pts, self.clip.measured_side, up=(0.0, 0.0, 1.0))[pm]
 
     def landmarks(self, A: np.ndarray, heads: np.ndarray) -> np.ndarray:
@@ -94,6 +99,12 @@ class Exercise:
         default ``Rig.landmarks``. A module whose toes stay flat while the heel rises carries the
         toe tips on the toes (``upright.landmarks_toes_on_toe_bones``)."""
         return self.rig.landmarks(A, heads)
+
+    def posed_landmarks(self, built: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        """The landmarks of a built pose (``built``: the (A, root) that ``pose`` returns), posed by
+        forward kinematics: what a module tabulates its metric on."""
+        A, root = built
+        return self.landmarks(A, self.rig.fk(A, root))
 
     def pose(self, cmd: Command) -> tuple[np.ndarray, np.ndarray]:
         """Return (A (B,3,3) world delta rotations, root head position (3,))."""

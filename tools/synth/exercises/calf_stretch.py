@@ -130,7 +130,7 @@ class CalfStretch(Exercise):
         self.wall_x = x_wrist + np.mean([hand_extent(r, s, self.hand_rot[s], self.Fw) for s in "LR"]) + 0.003
         # table s -> measured body lean (and the rest value)
         self.ss = np.linspace(-0.4, 1.0, 281)
-        pts = np.stack([self._landmarks(self._build(s)) for s in self.ss])
+        pts = np.stack([self.posed_landmarks(self._build(s)) for s in self.ss])
         self.table = compute_metrics("calf_stretch", pts, self.measured_side, up=UP)["body_lean"]
         self.REST = float(np.round(np.interp(0.0, self.ss, self.table), 2))
         self.gait = self._plan_walk()
@@ -201,10 +201,6 @@ class CalfStretch(Exercise):
             else:
                 relaxed = hand_rotation(r, s, wrist - elbow, -out + 0.3 * self.Fw)
                 pb.set(f"wrist.{s}", _slerp(relaxed, self.hand_rot[s], smooth(on_wall)))
-
-    def _landmarks(self, built) -> np.ndarray:
-        A, root = built
-        return self.rig.landmarks(A, self.rig.fk(A, root))
 
     # -- walking in --------------------------------------------------------------------
     def _enter(self):

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from tools.synth.exercises.base import Command, Exercise
+from tools.synth.exercises.base import Command
 from tools.synth.exercises.upright import (
+    ToesOnToeBones,
     knee_distance,
-    landmarks_toes_on_toe_bones,
     lowest_offset,
     place_leg,
     raised_foot,
@@ -49,7 +49,7 @@ def _mid(rig, a: str) -> np.ndarray:
     return 0.5 * (rig.head(f"{a}.L") + rig.head(f"{a}.R"))
 
 
-class ForearmPlank(Exercise):
+class ForearmPlank(ToesOnToeBones):
     ID = "forearm_plank"
     EXERCISE_FILE = "examples/exercises/forearm_plank.toml"
     REST = 125.0  # replaced by the pike's measured value (rest_value)
@@ -88,7 +88,7 @@ class ForearmPlank(Exercise):
             self.feet[s] = raised_foot(r, s, self.Bf, ball, pitch)
         self.pike = float(o.get("pike", 36.0))
         self.alphas = np.arange(-8.0, self.pike + 0.001, 0.1)
-        pts = np.stack([self._landmarks(self._build(a)) for a in self.alphas])
+        pts = np.stack([self.posed_landmarks(self._build(a)) for a in self.alphas])
         self.table = self.primary_of(pts)
 
     @property
@@ -119,13 +119,6 @@ class ForearmPlank(Exercise):
             pb.set(f"foot.{s}", rot_f)
             pb.set(toe_bones(r, s), self.Bf)
         return pb.build(), root
-
-    def _landmarks(self, built) -> np.ndarray:
-        A, root = built
-        return self.landmarks(A, self.rig.fk(A, root))
-
-    def landmarks(self, A: np.ndarray, heads: np.ndarray) -> np.ndarray:
-        return landmarks_toes_on_toe_bones(self.rig, A, heads)
 
     def pose(self, cmd: Command):
         alpha = float(invert_monotonic(self.alphas, self.table, np.array([cmd.value]))[0])

@@ -88,7 +88,7 @@ class HalfKneelHipStretch(Exercise):
             self.stance = float(o["stance"])
         else:
             full, want = float(o.get("full", 197.0)), float(o.get("front_knee_full", 88.0))
-            pts = np.stack([self._landmarks(self._build(p)) for p in self.psis[::10]])
+            pts = np.stack([self.posed_landmarks(self._build(p)) for p in self.psis[::10]])
             psi_full = float(
                 invert_monotonic(
                     self.psis[::10],
@@ -101,7 +101,7 @@ class HalfKneelHipStretch(Exercise):
             dz = hip_f[2] - self.ankle_z
             self.stance = float(hip_f @ self.Fw + np.sqrt(max(d * d - dz * dz, 1e-6)))
         self.Af = self.stance * self.Fw + self.fw_lat + self.ankle_z * self.U
-        pts = np.stack([self._landmarks(self._build(p)) for p in self.psis])
+        pts = np.stack([self.posed_landmarks(self._build(p)) for p in self.psis])
         self.table = compute_metrics("half_kneel_hip_stretch", pts, side, up=UP)["back_hip_angle"]
 
     # -- fixed pieces -----------------------------------------------------------------
@@ -168,10 +168,6 @@ class HalfKneelHipStretch(Exercise):
         pb.set(f"foot.{f}", B)
         hands_on_hips(pb, r, heads, T, B)
         return pb.build(), root
-
-    def _landmarks(self, built) -> np.ndarray:
-        A, root = built
-        return self.rig.landmarks(A, self.rig.fk(A, root))
 
     def pose(self, cmd: Command):
         psi = float(invert_monotonic(self.psis, self.table, np.array([cmd.value]))[0])

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from tools.synth.exercises.base import Command, Exercise
+from tools.synth.exercises.base import Command
 from tools.synth.exercises.upright import (
+    ToesOnToeBones,
     ball_on_floor,
     frame_of,
     hands_on_hips,
-    landmarks_toes_on_toe_bones,
     place_leg,
     raised_foot,
     standing_root,
@@ -28,7 +28,7 @@ from tools.synth.exercises.upright import (
 from tools.synth.posing import PoseBuilder, invert_monotonic, standing
 
 
-class HeelRaise(Exercise):
+class HeelRaise(ToesOnToeBones):
     ID = "heel_raise"
     EXERCISE_FILE = "examples/exercises/heel_raise.toml"
     REST = 0.0  # replaced by the flat foot's measured value (rest_value)
@@ -42,7 +42,7 @@ class HeelRaise(Exercise):
         self.root0, self.ankles0 = standing_root(rig, B, floor_z, float(clip.options.get("knee", 178.0)))
         self.balls = {s: ball_on_floor(rig, s, B, floor_z) for s in "LR"}
         self.pitches = np.arange(0.0, 60.01, 0.25)
-        pts = np.stack([self._landmarks(self._build(p)) for p in self.pitches])
+        pts = np.stack([self.posed_landmarks(self._build(p)) for p in self.pitches])
         self.table = self.primary_of(pts)
 
     @property
@@ -62,13 +62,6 @@ class HeelRaise(Exercise):
             pb.set(toe_bones(r, s), B)
         hands_on_hips(pb, r, heads, B, B)
         return pb.build(), root
-
-    def _landmarks(self, built) -> np.ndarray:
-        A, root = built
-        return self.landmarks(A, self.rig.fk(A, root))
-
-    def landmarks(self, A: np.ndarray, heads: np.ndarray) -> np.ndarray:
-        return landmarks_toes_on_toe_bones(self.rig, A, heads)
 
     def pose(self, cmd: Command):
         pitch = float(invert_monotonic(self.pitches, self.table, np.array([cmd.value]))[0])

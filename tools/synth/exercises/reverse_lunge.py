@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from tools.synth.exercises.base import Command, Exercise
+from tools.synth.exercises.base import Command
 from tools.synth.exercises.upright import (
+    ToesOnToeBones,
     ball_of_foot,
     frame_of,
     hands_on_hips,
-    landmarks_toes_on_toe_bones,
     letter,
     other,
     place_leg,
@@ -40,7 +40,7 @@ from tools.synth.posing import NECK, SPINE, PoseBuilder, invert_monotonic, stand
 from tools.synth.rotations import axis_angle
 
 
-class ReverseLunge(Exercise):
+class ReverseLunge(ToesOnToeBones):
     ID = "reverse_lunge"
     EXERCISE_FILE = "examples/exercises/reverse_lunge.toml"
     REST = 178.0  # replaced by the standing knees' measured value (rest_value)
@@ -65,7 +65,7 @@ class ReverseLunge(Exercise):
         self.balls0 = {s: b - (b[2] - floor_z) * self.U for s, b in self.balls0.items()}
         self.default_back = letter(clip.side) if clip.side else other(letter(clip.near_side or "left"))
         self.us = np.linspace(0.0, 1.0, 401)
-        pts = np.stack([self._landmarks(self._build(u, self.default_back)) for u in self.us])
+        pts = np.stack([self.posed_landmarks(self._build(u, self.default_back)) for u in self.us])
         self.table = self.primary_of(pts)
 
     @property
@@ -94,13 +94,6 @@ class ReverseLunge(Exercise):
         pb.set(toe_bones(r, b), B)
         hands_on_hips(pb, r, heads, T, B)
         return pb.build(), root
-
-    def _landmarks(self, built) -> np.ndarray:
-        A, root = built
-        return self.landmarks(A, self.rig.fk(A, root))
-
-    def landmarks(self, A: np.ndarray, heads: np.ndarray) -> np.ndarray:
-        return landmarks_toes_on_toe_bones(self.rig, A, heads)
 
     def pose(self, cmd: Command):
         u = float(invert_monotonic(self.us, self.table, np.array([cmd.value]))[0])

@@ -2,7 +2,8 @@
 sitting tall on a box seat, hands on the hips, thighs level and supported, feet flat on the
 floor; the working knee straightens until the leg is nearly straight and lowers again.
 
-Value = ``knee_angle`` (hip-knee-ankle of the working leg, ~95 sitting). The trunk, pelvis and
+Value = the file's ``knee_angle`` (hip-knee-ankle of the working leg, ~95 sitting; the file
+counts on ``leg_line``, the hip-ankle line, which the truth records beside it). The trunk, pelvis and
 thighs stay still; the working shin swings forward about the knee and its foot turns with it;
 the other shin stays a little forward of vertical with its foot flat. The seat is a block under
 the thighs, its top at the lowest point of the skinned buttocks and thighs, its front edge
@@ -27,6 +28,7 @@ from tools.synth.rotations import aim
 class SeatedKneeExtension(Exercise):
     ID = "seated_knee_extension"
     EXERCISE_FILE = "examples/exercises/seated_knee_extension.toml"
+    SCHEDULE_METRIC = "knee_angle"  # the file counts on its leg_line; the schedule is in knee degrees
     REST = 95.0  # replaced by the sitting knee's measured value (rest_value)
     TARGET = 172.0  # a full extension
     MAT = False
@@ -58,7 +60,7 @@ class SeatedKneeExtension(Exercise):
         back = float(((V[sel] - hip) @ self.Fw).min()) - 0.05
         self.seat = (hip + 0.5 * (front + back) * self.Fw, front - back)
         self.swings = np.arange(0.0, 90.01, 0.25)
-        pts = np.stack([self._landmarks(self._build(a)) for a in self.swings])
+        pts = np.stack([self.posed_landmarks(self._build(a)) for a in self.swings])
         self.table = self.primary_of(pts)
 
     @property
@@ -84,10 +86,6 @@ class SeatedKneeExtension(Exercise):
             pb.set(f"foot.{s}", aim(self.rest_shin[s], d) @ B if s == self.working else B)
         hands_on_hips(pb, r, heads, B, B)
         return pb.build(), self.root
-
-    def _landmarks(self, built) -> np.ndarray:
-        A, root = built
-        return self.landmarks(A, self.rig.fk(A, root))
 
     def pose(self, cmd: Command):
         swing = float(invert_monotonic(self.swings, self.table, np.array([cmd.value]))[0])

@@ -85,7 +85,7 @@ class SideBend(Exercise):
             self.thigh_line[s] = (zs, np.array(lat), np.array(fw))
         # table: total spine rotation -> measured side bend
         self.alphas = np.arange(-70.0, 70.01, 0.25)
-        pts = np.stack([self._landmarks(self._build(a)) for a in self.alphas])
+        pts = np.stack([self.posed_landmarks(self._build(a)) for a in self.alphas])
         self.table = compute_metrics("side_bend", pts, clip.measured_side, up=UP)["side_bend"]
 
     # -- pose ---------------------------------------------------------------------------------
@@ -143,10 +143,6 @@ class SideBend(Exercise):
             fingers = unit(wrist - elbow)
             pb.set(f"wrist.{s}", hand_rotation(r, s, fingers, -out + 0.15 * self.Fw * (1 - blend)))
         return pb.build(), self.root
-
-    def _landmarks(self, built) -> np.ndarray:
-        A, root = built
-        return self.rig.landmarks(A, self.rig.fk(A, root))
 
     def pose(self, cmd: Command):
         alpha = float(invert_monotonic(self.alphas, self.table, np.array([cmd.value]))[0])

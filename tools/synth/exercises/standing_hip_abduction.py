@@ -50,7 +50,7 @@ class StandingHipAbduction(Exercise):
         )
         self.working = letter(clip.measured_side)
         self.angles = np.arange(0.0, 50.01, 0.25)
-        pts = np.stack([self._landmarks(self._build(a, self.working)) for a in self.angles])
+        pts = np.stack([self.posed_landmarks(self._build(a, self.working)) for a in self.angles])
         self.table = self.primary_of(pts)
 
     @property
@@ -77,10 +77,6 @@ class StandingHipAbduction(Exercise):
             pb.set(f"foot.{s}", aim(down, direction) @ B)
         hands_on_hips(pb, r, heads, B, B)
         return pb.build(), self.root
-
-    def _landmarks(self, built) -> np.ndarray:
-        A, root = built
-        return self.landmarks(A, self.rig.fk(A, root))
 
     def pose(self, cmd: Command):
         angle = float(invert_monotonic(self.angles, self.table, np.array([cmd.value]))[0])

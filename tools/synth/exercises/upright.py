@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tools.synth.exercises.base import Exercise
 from tools.synth.posing import FOREARM, LEG, SHIN, UPPER_ARM, PoseBuilder, sided, two_link_ik
 from tools.synth.render import box, srgb_to_linear
 from tools.synth.rig import Rig
@@ -193,6 +194,14 @@ def landmarks_toes_on_toe_bones(rig: Rig, A: np.ndarray, heads: np.ndarray) -> n
     for i, b in toe_tip_bones(rig).items():
         lm[i] = heads[b] + A[b] @ (rig.attached_rest[i] - rig.heads[b])
     return lm
+
+
+class ToesOnToeBones(Exercise):
+    """A standing movement whose toes stay flat while the heel rises or the foot rolls: its toe
+    tips ride on the toe bones (``landmarks_toes_on_toe_bones``)."""
+
+    def landmarks(self, A: np.ndarray, heads: np.ndarray) -> np.ndarray:
+        return landmarks_toes_on_toe_bones(self.rig, A, heads)
 
 
 def raised_foot(rig: Rig, s: str, B: np.ndarray, ball: np.ndarray, pitch: float) -> tuple[np.ndarray, np.ndarray]:
