@@ -14,8 +14,8 @@ import os
 import socket
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import astuple, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -25,12 +25,11 @@ from formcheck.archive.keys import content_sha256, result_key, settings, setting
 from formcheck.archive.schema import MIGRATIONS, SCHEMA_VERSION
 from formcheck.batch import Job, Outcome
 from formcheck.errors import FormcheckError
-from formcheck.history.store import _make_private, _statements
+from formcheck.sqlite_files import SQLITE_MAGIC, make_private, migrate, read_header, transaction
 
 RESULTS_NAME = "results.sqlite"
 # PRAGMA application_id: tells a formcheck results table from any other SQLite file ("FmCR").
 APPLICATION_ID = 0x466D4352
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 10.0
 # A file is analysed at most this many times while it keeps failing; then it is
 # reported as failed for good (with its last reason) until its row is deleted.
@@ -156,7 +155,7 @@ class ResultsStore:
         try:
             if exists:
                 with p.open("rb") as fh:
-                    if fh.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC:
+                    if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
                         raise ResultsError(f"{p}: is not a formcheck results table (not an SQLite file)")
             else:
                 os.close(os.open(p, os.O_CREAT | os.O_WRONLY, 0o600))
@@ -176,9 +175,7 @@ class ResultsStore:
     def _prepare(self, existed: bool) -> None:
         conn, p = self.conn, self.path
         try:
-            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
-            tables = conn.execute("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").fetchone()[0]
+            version, app_id, tables = astuple(read_header(conn))
             if existed and tables and app_id != APPLICATION_ID:
                 raise ResultsError(f"{p}: is an SQLite file but not a formcheck results table; use --results")
             if version > SCHEMA_VERSION:
@@ -193,16 +190,14 @@ class ResultsStore:
             raise ResultsError(f"{p}: the results table is damaged or unreadable ({exc}); move it away") from None
         if str(mode).lower() != "wal":
             raise ResultsError(f"{p}: the results table cannot use WAL mode (got {mode}); is it on a network drive?")
-        for number in range(version, SCHEMA_VERSION):
-            try:
-                with self.transaction():
-                    for statement in _statements(MIGRATIONS[number]):
-                        conn.execute(statement)
-                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                    conn.execute(f"PRAGMA user_version = {number + 1}")
-            except sqlite3.Error as exc:
-                raise ResultsError(f"{p}: cannot update the results table to schema {number + 1} ({exc})") from None
-        _make_private(p)
+        migrate(
+            conn,
+            version,
+            MIGRATIONS,
+            APPLICATION_ID,
+            lambda n, exc: ResultsError(f"{p}: cannot update the results table to schema {n} ({exc})"),
+        )
+        make_private(p)
 
     def close(self) -> None:
         self.conn.close()
@@ -215,17 +210,9 @@ class ResultsStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """One file's record: all of it or none."""
+        return transaction(self.conn)
 
     # -- keys ------------------------------------------------------------------------------
     def _cached(self, path: Path, st: os.stat_result) -> str | None:

@@ -18,7 +18,7 @@ import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterator
+from dataclasses import astuple
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -28,12 +28,12 @@ from formcheck import __version__
 from formcheck.errors import FormcheckError
 from formcheck.history.migrations import MIGRATIONS, SCHEMA_VERSION
 from formcheck.history.records import END_REASONS, ExerciseRecord, SessionEnd, SessionInfo, SetRecord
+from formcheck.sqlite_files import SQLITE_MAGIC, make_private, migrate, read_header, transaction
 
 ENV_VAR = "FORMCHECK_DB"
 DB_NAME = "history.sqlite3"
 # PRAGMA application_id: tells a formcheck history from any other SQLite file ("FmCk").
 APPLICATION_ID = 0x466D436B
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 LOCK_WAIT_S = 5.0  # a second session waits this long for the first to finish saving
 BUSY_TIMEOUT_S = 5.0
 
@@ -114,9 +114,7 @@ class HistoryStore:
     def _prepare(self, existed: bool) -> None:
         conn, p = self.conn, self.path
         try:
-            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
-            tables = conn.execute("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").fetchone()[0]
+            version, app_id, tables = astuple(read_header(conn))
         except sqlite3.DatabaseError as exc:
             raise HistoryError(damaged_message(p, str(exc))) from None
         if existed and tables and app_id != APPLICATION_ID:
@@ -142,28 +140,14 @@ class HistoryStore:
             raise HistoryError(f"{p}: cannot use the history database ({exc})") from None
         if str(mode).lower() != "wal":
             raise HistoryError(f"{p}: the history database cannot use WAL mode (got {mode}); is it on a network drive?")
-        self._migrate(version)
-        _make_private(p)
-
-    def _migrate(self, version: int) -> None:
-        for number in range(version, SCHEMA_VERSION):
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-                for statement in _statements(MIGRATIONS[number]):
-                    self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                self.conn.execute(f"PRAGMA user_version = {number + 1}")
-                self.conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                self._rollback()
-                raise HistoryError(
-                    f"{self.path}: cannot update the history database to schema {number + 1} ({exc})"
-                ) from None
-
-    def _rollback(self) -> None:
-        with contextlib.suppress(sqlite3.Error):
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+        migrate(
+            conn,
+            version,
+            MIGRATIONS,
+            APPLICATION_ID,
+            lambda n, exc: HistoryError(f"{p}: cannot update the history database to schema {n} ({exc})"),
+        )
+        make_private(p)
 
     def close(self) -> None:
         self.conn.close()
@@ -179,16 +163,9 @@ class HistoryStore:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     # -- writing --------------------------------------------------------------------------
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
         """One unit of work (a set, a session's start or end): all of it or none."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            self._rollback()
-            raise
-        self.conn.execute("COMMIT")
+        return transaction(self.conn)
 
     def begin_session(self, info: SessionInfo, *, lock_wait_s: float = LOCK_WAIT_S) -> SessionRecorder:
         """Start recording a session (takes the database's session lock until ``finish``)."""
@@ -389,26 +366,13 @@ def _why(exc: sqlite3.Error) -> str:
     return "the disk is full" if "full" in text else text
 
 
-def _statements(script: str) -> list[str]:
-    """A migration script split into statements (sqlite3 runs one at a time inside our transaction)."""
-    out, buf = [], ""
-    for line in script.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
-            out.append(buf.strip())
-            buf = ""
-    if buf.strip():
-        out.append(buf.strip())
-    return out
-
-
 def _check_header(p: Path) -> None:
     try:
         with p.open("rb") as fh:
-            head = fh.read(len(_SQLITE_MAGIC))
+            head = fh.read(len(SQLITE_MAGIC))
     except OSError as exc:
         raise HistoryError(f"{p}: cannot read the history database ({exc.strerror})") from None
-    if head != _SQLITE_MAGIC:
+    if head != SQLITE_MAGIC:
         raise HistoryError(damaged_message(p, "not an SQLite database"))
 
 
@@ -419,13 +383,7 @@ def _create_private(p: Path) -> None:
         os.close(os.open(p, os.O_CREAT | os.O_WRONLY, 0o600))
     except OSError as exc:
         raise HistoryError(f"{p}: cannot create the history database ({exc.strerror or exc})") from None
-    _make_private(p)
-
-
-def _make_private(p: Path) -> None:
-    for f in (p, Path(f"{p}-wal"), Path(f"{p}-shm")):
-        with contextlib.suppress(FileNotFoundError, PermissionError):
-            os.chmod(f, 0o600)
+    make_private(p)
 
 
 class SessionLock:
