@@ -29,6 +29,16 @@ def read_header(conn: sqlite3.Connection) -> Header:
     return Header(version, app_id, tables)
 
 
+def use_wal(conn: sqlite3.Connection) -> str:
+    """Foreign keys on, write-ahead logging, and every commit synced (a committed record survives a
+    power cut). Returns the journal mode SQLite granted: anything but "wal" means the file cannot
+    be shared safely (a network drive). Raises sqlite3 errors for the caller to word."""
+    conn.execute("PRAGMA foreign_keys = ON")
+    mode = str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+    conn.execute("PRAGMA synchronous = FULL")
+    return mode
+
+
 def statements(script: str) -> list[str]:
     """A migration script split into statements (sqlite3 runs one at a time inside our transaction)."""
     out, buf = [], ""

@@ -25,7 +25,7 @@ from formcheck.archive.keys import content_sha256, result_key, settings, setting
 from formcheck.archive.schema import MIGRATIONS, SCHEMA_VERSION
 from formcheck.batch import Job, Outcome
 from formcheck.errors import FormcheckError
-from formcheck.sqlite_files import SQLITE_MAGIC, make_private, migrate, read_header, transaction
+from formcheck.sqlite_files import SQLITE_MAGIC, make_private, migrate, read_header, transaction, use_wal
 
 RESULTS_NAME = "results.sqlite"
 # PRAGMA application_id: tells a formcheck results table from any other SQLite file ("FmCR").
@@ -183,12 +183,10 @@ class ResultsStore:
                     f"{p}: was written by a newer formcheck (results schema {version}; this formcheck "
                     f"{__version__} knows up to {SCHEMA_VERSION}); upgrade formcheck, or use --results"
                 )
-            conn.execute("PRAGMA foreign_keys = ON")
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            conn.execute("PRAGMA synchronous = FULL")  # a recorded file survives a power cut
+            mode = use_wal(conn)
         except sqlite3.DatabaseError as exc:
             raise ResultsError(f"{p}: the results table is damaged or unreadable ({exc}); move it away") from None
-        if str(mode).lower() != "wal":
+        if mode.lower() != "wal":
             raise ResultsError(f"{p}: the results table cannot use WAL mode (got {mode}); is it on a network drive?")
         migrate(
             conn,

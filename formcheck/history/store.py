@@ -28,7 +28,7 @@ from formcheck import __version__
 from formcheck.errors import FormcheckError
 from formcheck.history.migrations import MIGRATIONS, SCHEMA_VERSION
 from formcheck.history.records import END_REASONS, ExerciseRecord, SessionEnd, SessionInfo, SetRecord
-from formcheck.sqlite_files import SQLITE_MAGIC, make_private, migrate, read_header, transaction
+from formcheck.sqlite_files import SQLITE_MAGIC, make_private, migrate, read_header, transaction, use_wal
 
 ENV_VAR = "FORMCHECK_DB"
 DB_NAME = "history.sqlite3"
@@ -133,12 +133,10 @@ class HistoryStore:
             if problems != ["ok"]:
                 raise HistoryError(damaged_message(p, problems[0]))
         try:
-            conn.execute("PRAGMA foreign_keys = ON")
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            conn.execute("PRAGMA synchronous = FULL")  # a committed set survives a power cut
+            mode = use_wal(conn)
         except sqlite3.OperationalError as exc:
             raise HistoryError(f"{p}: cannot use the history database ({exc})") from None
-        if str(mode).lower() != "wal":
+        if mode.lower() != "wal":
             raise HistoryError(f"{p}: the history database cannot use WAL mode (got {mode}); is it on a network drive?")
         migrate(
             conn,
