@@ -5,9 +5,7 @@ landmarks (no model run). The bar: every example file counts exactly on its chec
 
 from __future__ import annotations
 
-import json
 import sys
-from functools import cache
 from pathlib import Path
 
 import jsonschema
@@ -16,10 +14,17 @@ import pytest
 
 from formcheck.landmark_cache import track_paths
 from formcheck.pose.model import resolve_model
-from formcheck.regress import HOLD_TOLERANCE_S, ClipResult, evaluate_clip, truth_files, truth_spec
+from formcheck.regress import truth_files, truth_spec
 
 sys.path.insert(0, str(Path(__file__).parent))
-from clip_files import assert_video_matches_truth
+from clip_files import (
+    assert_counts_and_holds_match,
+    assert_truth_counts_its_events,
+    assert_video_matches_truth,
+    load,
+    result,
+    strict_xfail_params,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 FOLDER = REPO / "examples" / "check"
@@ -34,15 +39,6 @@ RECORDINGS_PER_FILE = 2
 # clip stem -> why formcheck's count differs from the truth (a strict xfail: when the clip starts
 # passing, the test says so and the entry goes).
 KNOWN: dict[str, str] = {}
-
-
-def load(path: Path) -> dict:
-    return json.loads(path.read_text())
-
-
-@cache
-def result(truth_path: Path) -> ClipResult:
-    return evaluate_clip(truth_path)
 
 
 def test_every_example_file_has_its_check_recordings():
@@ -60,8 +56,7 @@ def test_truth_follows_schema_and_names_an_example_file(path: Path):
     jsonschema.validate(truth, load(FOLDER / "truth.schema.json"))
     assert (FOLDER / truth["exercise_file"]).resolve().parent == EXAMPLES.resolve()
     assert truth_spec(path, truth).id == truth["exercise"]
-    assert truth["reps"] == sum(e["complete"] for e in truth["rep_events"])
-    assert truth["partial_reps"] == sum(not e["complete"] for e in truth["rep_events"])
+    assert_truth_counts_its_events(truth)
 
 
 @pytest.mark.parametrize("path", CLIPS, ids=IDS)
@@ -78,20 +73,9 @@ def test_landmarks_are_committed(path: Path):
     assert track_paths(FOLDER / load(path)["clip"], resolve_model())[0].is_file()
 
 
-def params() -> list[object]:
-    out = []
-    for p in CLIPS:
-        marks = [pytest.mark.xfail(strict=True, reason=KNOWN[p.stem])] if p.stem in KNOWN else []
-        out.append(pytest.param(p, id=p.stem, marks=marks))
-    return out
-
-
-@pytest.mark.parametrize("truth_path", params())
+@pytest.mark.parametrize("truth_path", strict_xfail_params(CLIPS, KNOWN))
 def test_counts_exactly(truth_path: Path):
-    r = result(truth_path)
-    assert (r.reps, r.partial, len(r.holds)) == (r.reps_true, r.partial_true, len(r.holds_true)), r.problems
-    if r.holds_true:
-        assert r.hold_max_err_s <= HOLD_TOLERANCE_S, r.problems
+    assert_counts_and_holds_match(result(truth_path))
 
 
 def test_known_failures_name_existing_clips():

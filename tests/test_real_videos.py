@@ -9,9 +9,7 @@ measured reason: when it starts passing, the test says so and the entry goes.
 
 from __future__ import annotations
 
-import json
 import sys
-from functools import cache
 from pathlib import Path
 
 import jsonschema
@@ -19,10 +17,17 @@ import pytest
 
 from formcheck.landmark_cache import track_paths
 from formcheck.pose.model import resolve_model
-from formcheck.regress import HOLD_TOLERANCE_S, ClipResult, evaluate_clip, format_table, truth_files, truth_spec
+from formcheck.regress import format_table, truth_files, truth_spec
 
 sys.path.insert(0, str(Path(__file__).parent))
-from clip_files import assert_video_matches_truth
+from clip_files import (
+    assert_counts_and_holds_match,
+    assert_truth_counts_its_events,
+    assert_video_matches_truth,
+    load,
+    result,
+    strict_xfail_params,
+)
 
 FOLDER = Path(__file__).resolve().parents[1] / "real_videos"
 CLIPS = truth_files(FOLDER) if FOLDER.is_dir() else []
@@ -35,23 +40,6 @@ MAX_SET_BYTES = 15_000_000
 KNOWN: dict[str, str] = {}
 
 
-def load(path: Path) -> dict:
-    return json.loads(path.read_text())
-
-
-@cache
-def result(truth_path: Path) -> ClipResult:
-    return evaluate_clip(truth_path)
-
-
-def params() -> list[object]:
-    out = []
-    for p in CLIPS:
-        marks = [pytest.mark.xfail(strict=True, reason=KNOWN[p.stem])] if p.stem in KNOWN else []
-        out.append(pytest.param(p, id=p.stem, marks=marks))
-    return out
-
-
 def test_there_are_clips():
     assert CLIPS, f"no truth files in {FOLDER}"
 
@@ -61,8 +49,7 @@ def test_truth_follows_schema_and_credits_a_licence(path: Path):
     truth = load(path)
     jsonschema.validate(truth, load(FOLDER / "truth.schema.json"))
     assert (FOLDER / truth["source"]["licence_file"]).is_file()
-    assert truth["reps"] == sum(e["complete"] for e in truth["rep_events"])
-    assert truth["partial_reps"] == sum(not e["complete"] for e in truth["rep_events"])
+    assert_truth_counts_its_events(truth)
     for event in truth["rep_events"]:
         assert event["start_s"] < event["peak_s"] < event["end_s"] <= truth["duration_s"]
 
@@ -93,12 +80,9 @@ def test_exercise_resolves(path: Path):
     assert truth_spec(path, truth).id == truth["exercise"]
 
 
-@pytest.mark.parametrize("truth_path", params())
+@pytest.mark.parametrize("truth_path", strict_xfail_params(CLIPS, KNOWN))
 def test_counts_and_holds_match_the_eye(truth_path: Path):
-    r = result(truth_path)
-    assert (r.reps, r.partial, len(r.holds)) == (r.reps_true, r.partial_true, len(r.holds_true)), r.problems
-    if r.holds_true:
-        assert r.hold_max_err_s <= HOLD_TOLERANCE_S, r.problems
+    assert_counts_and_holds_match(result(truth_path))
 
 
 @pytest.mark.parametrize("truth_path", CLIPS, ids=IDS)

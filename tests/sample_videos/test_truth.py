@@ -4,7 +4,6 @@ Needs only numpy, opencv and jsonschema (no rendering, no model)."""
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
-from clip_files import assert_video_matches_truth
+from clip_files import assert_video_matches_truth, load
 
 FOLDER = Path(__file__).resolve().parents[2] / "sample_videos"
 TRUTHS = sorted(p for p in FOLDER.glob("*.json") if p.name != "truth.schema.json")
@@ -23,10 +22,6 @@ IDS = [p.stem for p in TRUTHS]
 START, END, COMPLETE = 0.20, 0.10, 0.75
 # the labelled exercise's target, to check a wrong-exercise clip never reaches it
 LABELLED_TARGET = {"knee_to_chest": ("pulled_hip_angle", "<=", 90.0)}
-
-
-def load(path: Path) -> dict:
-    return json.loads(path.read_text())
 
 
 @pytest.fixture(scope="module")
