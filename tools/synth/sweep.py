@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -39,6 +40,9 @@ from tools.synth.spec import (
     stop_short,
     wrong_rep,
 )
+
+if TYPE_CHECKING:
+    from formcheck.counting import RepRule
 
 SEED_BASE = 1_000_000
 MIN_S, MAX_S = 8.0, 15.0  # clip length: short clips keep a sweep affordable
@@ -209,6 +213,20 @@ class RepPlan:
     extra: tuple[float, ...] = ()  # other thresholds a peak must be clear of (e.g. over-arching)
 
 
+def _plan_from_rest(rule: RepRule, rest_v: float, reach: float, **timing: Any) -> RepPlan:
+    """A plan for a rule that starts a movement ``start_delta`` past the person's rest and counts it at
+    an absolute ``target`` (the bridge, the nerve glide): full reps from a band past the target up to
+    ``reach`` (the furthest the body goes), partial reps a band clear of both thresholds."""
+    return RepPlan(
+        rest=rest_v,
+        start=rest_v + rule.start_delta,
+        target=rule.target,
+        full=(rule.target - rest_v + BAND_DEG + 0.5, reach - rest_v),
+        partial=(rule.start_delta + BAND_DEG + 0.5, rule.target - rest_v - BAND_DEG - 0.5),
+        **timing,
+    )
+
+
 def _reps(d: _Draw, plan: RepPlan, signs: Callable[[int], float], rep_side: Callable[[float], str | None]) -> list:
     """Reps and partial reps until the clip is long enough; peaks clear of the bands."""
     target_len = d.u(MIN_S, MAX_S - 1.0, 1)
@@ -264,12 +282,10 @@ def _bridge(d: _Draw, k: int) -> dict:
     r = BRIDGE.rep
     assert r is not None
     rest_v = d.u(126.0, 136.0, 1)
-    plan = RepPlan(
-        rest=rest_v,
-        start=rest_v + r.start_delta,
-        target=r.target,
-        full=(r.target - rest_v + BAND_DEG + 0.5, 186.0 - rest_v),
-        partial=(r.start_delta + BAND_DEG + 0.5, r.target - rest_v - BAND_DEG - 0.5),
+    plan = _plan_from_rest(
+        r,
+        rest_v,
+        186.0,
         # the handout: pause at the top, lower slowly (the checker: >= 0.8 s top, >= 0.6 s down)
         up=(0.8, 1.6),
         top=(1.1, 2.0),
@@ -296,12 +312,10 @@ def _nerve_glide(d: _Draw, k: int) -> dict:
     r = NERVE_GLIDE.rep
     assert r is not None
     rest_v = d.u(86.0, 95.0, 1)
-    plan = RepPlan(
-        rest=rest_v,
-        start=rest_v + r.start_delta,
-        target=r.target,
-        full=(r.target - rest_v + BAND_DEG + 0.5, 166.0 - rest_v),
-        partial=(r.start_delta + BAND_DEG + 0.5, r.target - rest_v - BAND_DEG - 0.5),
+    plan = _plan_from_rest(
+        r,
+        rest_v,
+        166.0,
         # smooth, no hold; the checker flags a rep under 1.5 s or a return under 0.4 s measured
         up=(1.0, 2.0),
         top=(0.1, 0.5),
